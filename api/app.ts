@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cors from 'cors';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './deps';
+import { AppError, errorMiddleware } from './errors';
+import { apiRoutes } from './routes/index';
+import { healthRoutes } from './routes/health';
+
+const UI_DIST = path.resolve(__dirname, '../admin-ui/dist');
+
+/** The whole HTTP app, without listen(): tests run it in-process on port 0. */
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string) || randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:', 'blob:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] },
+      },
+    }),
+  );
+  app.use(cors({ origin: deps.config.CORS_ORIGIN ?? false, exposedHeaders: ['Content-Range', 'X-Total-Count'] }));
+  app.use(healthRoutes(deps));
+  app.use('/api', express.json({ limit: deps.config.BODY_LIMIT }), apiRoutes(deps));
+  app.use('/api', (_req, _res, next) => next(AppError.notFound('接口 / Endpoint')));
+
+  if (fs.existsSync(UI_DIST)) {
+    app.use(express.static(UI_DIST, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(path.join(UI_DIST, 'index.html')));
+  }
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,70 @@
+import type { ErrorRequestHandler } from 'express';
+import { ZodError } from 'zod';
+import type { Logger } from '../platform/logger';
+
+/** The one error type the API throws: an HTTP status, a bilingual message and optional field errors. */
+export class AppError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly errors?: Record<string, string>,
+  ) {
+    super(message);
+  }
+  static badRequest(message: string, errors?: Record<string, string>) {
+    return new AppError(400, 'bad_request', message, errors);
+  }
+  static unauthorized(message = '请先登录 / Sign in first') {
+    return new AppError(401, 'unauthorized', message);
+  }
+  static forbidden(message = '无权执行此操作 / You are not allowed to do this') {
+    return new AppError(403, 'forbidden', message);
+  }
+  static notFound(what = '记录 / Record') {
+    return new AppError(404, 'not_found', `${what}不存在 / not found`);
+  }
+  static conflict(message: string, errors?: Record<string, string>) {
+    return new AppError(409, 'conflict', message, errors);
+  }
+}
+
+/** Field errors keyed by dotted path, as react-admin shows them under each input. */
+export function zodFieldErrors(err: ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of err.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_root';
+    if (!out[key]) out[key] = issue.message;
+  }
+  return out;
+}
+
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (res.headersSent) return;
+    if (err instanceof AppError) {
+      res.status(err.status).json({ message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) });
+      return;
+    }
+    if (err instanceof ZodError) {
+      res.status(400).json({ message: '输入有误 / Invalid input', code: 'validation', errors: zodFieldErrors(err) });
+      return;
+    }
+    // body-parser errors carry a status and a type.
+    const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+    if (err?.type === 'entity.parse.failed') {
+      res.status(400).json({ message: '请求体不是有效的 JSON / Malformed JSON body', code: 'malformed_json' });
+      return;
+    }
+    if (err?.type === 'entity.too.large') {
+      res.status(413).json({ message: '请求体过大 / Request body too large', code: 'too_large' });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      res.status(status).json({ message: err.message ?? 'Bad request', code: err.type ?? 'bad_request' });
+      return;
+    }
+    (req.log ?? logger).error({ err }, 'unhandled error');
+    res.status(500).json({ message: '服务器内部错误 / Internal server error', code: 'internal' });
+  };
+}

@@ -1,0 +1,31 @@
+import { Client, Connection } from '@temporalio/client';
+import { createDb } from '../db/connection';
+import { loadConfig } from '../platform/config';
+import { createLogger } from '../platform/logger';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
+  const db = createDb(config.DATABASE_URL);
+  // Lazy: the API comes up (and /readyz says why not ready) even while Temporal is still starting.
+  const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, temporal, config, logger });
+  const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  const shutdown = () => {
+    logger.info('api shutting down');
+    server.close(() => {
+      void Promise.allSettled([db.destroy(), connection.close()]).then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+import * as createCoreSchema from './migrations/20261128_0001_create_core_schema';
+
+/** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
+const migrations: Record<string, Knex.Migration> = {
+  '20261128_0001_create_core_schema': createCoreSchema,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};
+
+export const migrationConfig = { migrationSource, tableName: 'knex_migrations' };
+
+export async function migrateLatest(db: Knex) {
+  return db.migrate.latest(migrationConfig);
+}
+
+/** True when every known migration has run (used by /readyz). */
+export async function migrationsCurrent(db: Knex): Promise<boolean> {
+  const [, pending] = (await db.migrate.list(migrationConfig)) as [unknown[], unknown[]];
+  return pending.length === 0;
+}

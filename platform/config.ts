@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting the system reads, typed once. A bad value stops the start and names the variable. */
+const duration = z.coerce.number().int().positive();
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'host:port').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('registrations'),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).default(8233),
+  JWT_SECRET: z.string().min(16, 'at least 16 characters').default('dev-only-secret-change-me-please'),
+  JWT_TTL_SECONDS: duration.default(900),
+  REFRESH_TTL_SECONDS: duration.default(7 * 24 * 3600),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_MODE: z.enum(['true', 'false']).optional(),
+  SIGNING_KEY_PEM: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('教联体 <noreply@localhost>'),
+  CORS_ORIGIN: z.string().optional(),
+  BODY_LIMIT: z.string().default('2mb'),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type Config = RawConfig & { demoMode: boolean; dataDir: string };
+
+export const DEFAULT_JWT_SECRET = 'dev-only-secret-change-me-please';
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration / 配置错误:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEFAULT_JWT_SECRET) {
+    throw new ConfigError('Invalid configuration / 配置错误:\n  JWT_SECRET: production refuses the default secret');
+  }
+  const demoMode = c.DEMO_MODE ? c.DEMO_MODE === 'true' : c.NODE_ENV !== 'production';
+  return { ...c, demoMode, dataDir: path.resolve(c.DATA_DIR) };
+}
+
+/** Variables a deployment must provide for each process (checked against docker-compose.yml by a test). */
+export const requiredBy = {
+  api: ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'JWT_SECRET', 'NODE_ENV'],
+  worker: ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'NODE_ENV'],
+} as const;

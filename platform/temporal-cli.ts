@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const TEMPORAL_CLI_VERSION = 'v1.5.1';
+
+function onPath(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, cmd);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return undefined;
+}
+
+export function temporalCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'jlt-temporal', TEMPORAL_CLI_VERSION);
+}
+
+function findGo(): string | undefined {
+  return onPath('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
+/**
+ * The Temporal CLI, found in order: TEMPORAL_CLI_PATH, `temporal` on PATH, our cache, a fresh
+ * `go install` into the cache (minutes the first time; progress is streamed), or the SDK's download.
+ */
+export async function locateTemporalCli(log: (msg: string) => void = console.error): Promise<string | undefined> {
+  if (process.env.TEMPORAL_CLI_PATH) {
+    if (!fs.existsSync(process.env.TEMPORAL_CLI_PATH)) {
+      throw new Error(`TEMPORAL_CLI_PATH points to ${process.env.TEMPORAL_CLI_PATH}, which does not exist`);
+    }
+    return process.env.TEMPORAL_CLI_PATH;
+  }
+  const fromPath = onPath('temporal');
+  if (fromPath) return fromPath;
+  const cached = path.join(temporalCacheDir(), 'temporal');
+  if (fs.existsSync(cached)) return cached;
+
+  const go = findGo();
+  if (go) {
+    log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${temporalCacheDir()} (first run only, a few minutes)…`);
+    fs.mkdirSync(temporalCacheDir(), { recursive: true });
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(go, ['install', '-x', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+        env: { ...process.env, GOBIN: temporalCacheDir(), GOTOOLCHAIN: 'local' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let lines = 0;
+      let lastShown = Date.now();
+      child.stderr.on('data', (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) {
+          if (line.startsWith('go: downloading')) log(`  ${line}`);
+          else if (line.trim()) lines++;
+        }
+        if (Date.now() - lastShown > 10_000) {
+          log(`  … still building Temporal CLI (${lines} build steps so far)`);
+          lastShown = Date.now();
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install exited with ${code}`))));
+    }).catch((err) => log(`Building the Temporal CLI failed: ${(err as Error).message}`));
+    if (fs.existsSync(cached)) return cached;
+  }
+
+  return undefined; // the caller falls back to the SDK's download, then fails with what to install
+}
+
+export const NO_TEMPORAL_CLI_MESSAGE =
+    'No Temporal CLI found. Install one of: the `temporal` CLI on PATH (https://docs.temporal.io/cli), ' +
+      'Go (so it can be built with `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`), ' +
+      'or set TEMPORAL_CLI_PATH / TEMPORAL_ADDRESS.';
+
+export function temporalCliVersion(bin: string): string {
+  return spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { signAccessToken, type Actor } from '../../api/middleware/auth';
+import type { Role } from '../../api/rights';
+import { createDb, type Db } from '../../db/connection';
+import { loadConfig, type Config } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
+import { createWorker } from '../../worker/create-worker';
+
+export interface TestState {
+  databaseUrl: string;
+  temporalAddress: string;
+  workflowBundlePath: string;
+  runDir: string;
+}
+
+export function testState(): TestState {
+  const raw = process.env.JLT_TEST_STATE;
+  if (!raw) throw new Error('JLT_TEST_STATE is missing: run the tests through jest (npm test)');
+  return JSON.parse(raw) as TestState;
+}
+
+export interface TestSystem {
+  db: Db;
+  config: Config;
+  temporal: Client;
+  baseUrl: string;
+  taskQueue: string;
+  worker?: Worker;
+  /** Stops and restarts the worker (crash tests). */
+  restartWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The system in-process on real parts: the API on port 0 over the run's database, a Temporal client
+ * and (unless told not to) a worker on a task queue of this test file's own.
+ */
+export async function startSystem(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
+  const state = testState();
+  const taskQueue = `test-${randomUUID()}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: state.databaseUrl,
+    TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    DATA_DIR: state.runDir,
+    ...opts.env,
+  });
+  const logger = createLogger(config.LOG_LEVEL, 'test');
+  const db = createDb(state.databaseUrl);
+  const connection = await Connection.connect({ address: state.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ db, temporal, config, logger });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let running: { worker: Worker; done: Promise<void>; close: () => Promise<void> } | undefined;
+  const startWorker = async () => {
+    const { worker, connection: wc } = await createWorker({
+      address: state.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue,
+      db,
+      logger,
+      workflowBundlePath: state.workflowBundlePath,
+    });
+    running = { worker, done: worker.run(), close: () => wc.close() };
+  };
+  const stopWorker = async () => {
+    if (!running) return;
+    const r = running;
+    running = undefined;
+    r.worker.shutdown();
+    await r.done;
+    await r.close();
+  };
+  if (opts.worker !== false) await startWorker();
+
+  const system: TestSystem = {
+    db,
+    config,
+    temporal,
+    baseUrl,
+    taskQueue,
+    get worker() {
+      return running?.worker;
+    },
+    restartWorker: async () => {
+      await stopWorker();
+      await startWorker();
+    },
+    stopWorker,
+    close: async () => {
+      await stopWorker();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+  return system;
+}
+
+/** A real signed access token for an actor. */
+export function tokenFor(config: Config, actor: Partial<Actor> & { id: number; roles: Role[] }): string {
+  return signAccessToken(
+    {
+      username: `user${actor.id}`,
+      name: `User ${actor.id}`,
+      schoolId: null,
+      districtId: null,
+      ...actor,
+    },
+    config.JWT_SECRET,
+    config.JWT_TTL_SECONDS,
+  );
+}
+
+/** fetch against the in-process API, JSON in and out. */
+export async function api(
+  sys: Pick<TestSystem, 'baseUrl'>,
+  method: string,
+  path: string,
+  opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(`${sys.baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body, headers: res.headers };
+}
