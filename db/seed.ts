@@ -1,4 +1,7 @@
 import type { Db } from './connection';
+import { seedCatalog } from './seeds/catalog';
+import { seedDeadlinePolicies } from './seeds/deadline-policies';
+import { seedDemo } from './seeds/demo';
 
 export interface SeedOptions {
   /** Demo district, schools, users and registrations (on by default for `npm start`, off in production). */
@@ -10,6 +13,7 @@ export interface SeedOptions {
  * always; demo data only in demo mode. A second run keeps every row a user changed.
  */
 export async function runSeeds(db: Db, opts: SeedOptions): Promise<void> {
-  void db;
-  void opts;
+  await seedCatalog(db);
+  await seedDeadlinePolicies(db);
+  if (opts.demo) await seedDemo(db);
 }

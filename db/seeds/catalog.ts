@@ -1,0 +1,5 @@
+import type { Db } from '../connection';
+
+export async function seedCatalog(db: Db): Promise<void> {
+  void db;
+}
