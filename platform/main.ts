@@ -66,7 +66,7 @@ async function main() {
   if (!temporalAddress) {
     const temporal = await startTemporalDevServer({
       dbFile: path.join(config.dataDir, 'temporal.db'),
-      port: 7233,
+      port: config.TEMPORAL_DEV_PORT,
       uiPort: config.TEMPORAL_UI_PORT,
       log: say,
     });

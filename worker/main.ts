@@ -1,3 +1,4 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
@@ -6,6 +7,8 @@ import { createWorker } from './create-worker';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  // The SDK's own logs (bundling, state changes) only when something is wrong.
+  Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const db = createDb(config.DATABASE_URL);
   const { worker, connection } = await createWorker({
