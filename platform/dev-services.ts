@@ -144,7 +144,7 @@ export async function startTemporalDevServer(opts: {
     await waitForPort(port, 60_000, child);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`Temporal dev server did not start: ${(err as Error).message}\n${stderr}`);
+    throw new Error(`Temporal dev server did not start: ${(err as Error).message}\n${stderr}`, { cause: err });
   }
   return {
     address: `127.0.0.1:${port}`,

@@ -9,4 +9,5 @@ const step = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 step('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('npx', ['eslint', 'workflows', 'worker', 'platform', 'db', 'domain']);
 step('npx', ['jest', ...process.argv.slice(2)]);
