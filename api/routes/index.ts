@@ -1,10 +1,25 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
+import { openApiRoutes } from '../openapi';
+import { auditEventRoutes } from './audit-events';
+import { authRoutes } from './auth';
+import { formFieldRoutes } from './form-fields';
+import { partyTypeRoutes } from './party-types';
 import { registrationRoutes } from './registrations';
+import { districtRoutes, schoolRoutes } from './schools';
+import { userRoutes } from './users';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
   const router = Router();
+  router.use(openApiRoutes());
+  router.use('/auth', authRoutes(deps));
   router.use('/registrations', registrationRoutes(deps));
+  router.use('/schools', schoolRoutes(deps));
+  router.use('/districts', districtRoutes(deps));
+  router.use('/users', userRoutes(deps));
+  router.use('/party-types', partyTypeRoutes(deps));
+  router.use('/form-fields', formFieldRoutes(deps));
+  router.use('/audit-events', auditEventRoutes(deps));
   return router;
 }

@@ -1,0 +1,91 @@
+/**
+ * The audit log, read-only: administrators read every event; a bureau approver reads the events
+ * of registrations of their district's schools.
+ */
+import { z } from 'zod';
+import type { Db } from '../../db/connection';
+import { UUID_RE } from '../../domain/validation';
+import { AppError } from '../errors';
+import type { Actor } from '../middleware/auth';
+import { type ListQuery, oneOrMany, whereOneOrMany } from '../simple-rest';
+
+export const auditEventSchema = z
+  .object({
+    id: z.string(),
+    at: z.string().meta({ format: 'date-time' }),
+    actorId: z.number().int().nullable(),
+    actorName: z.string().nullable(),
+    action: z.string(),
+    registrationId: z.string().nullable(),
+    beforeHash: z.string().nullable(),
+    afterHash: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    prevHash: z.string().nullable(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), '不是有效时间 / Not a valid time');
+
+export const auditEventFilterSchema = z.strictObject({
+  id: oneOrMany(z.coerce.number().int().positive()).optional(),
+  registrationId: oneOrMany(z.string().regex(UUID_RE, '不是有效的编号 / Not a valid id')).optional(),
+  action: oneOrMany(z.string().max(64)).optional(),
+  actorId: oneOrMany(z.coerce.number().int().positive()).optional(),
+  atFrom: isoDateTime.optional(),
+  atTo: isoDateTime.optional(),
+});
+
+export const AUDIT_SORTABLE: Record<string, string> = { id: 'e.id', at: 'e.at', action: 'e.action', actorId: 'e.actorId' };
+
+function scoped(db: Db, actor: Actor) {
+  const qb = db('auditEvents as e');
+  if (actor.roles.includes('admin')) return qb;
+  // bureau_approver: events of registrations whose lead school is in their district
+  return qb.whereIn(
+    'e.registrationId',
+    db('registrations as r').join('schools as s', 's.id', 'r.schoolId').where('s.districtId', actor.districtId ?? -1).select('r.id'),
+  );
+}
+
+const toEvent = (r: any): AuditEvent => ({
+  id: String(r.id),
+  at: new Date(r.at).toISOString(),
+  actorId: r.actorId,
+  actorName: r.actorName,
+  action: r.action,
+  registrationId: r.registrationId,
+  beforeHash: r.beforeHash,
+  afterHash: r.afterHash,
+  details: r.details ?? {},
+  prevHash: r.prevHash,
+  hash: r.hash,
+});
+
+export async function listAuditEvents(db: Db, actor: Actor, list: ListQuery<z.output<typeof auditEventFilterSchema>>) {
+  const base = scoped(db, actor);
+  const f = list.filter;
+  whereOneOrMany(base, 'e.id', f.id);
+  whereOneOrMany(base, 'e.registrationId', f.registrationId);
+  whereOneOrMany(base, 'e.action', f.action);
+  whereOneOrMany(base, 'e.actorId', f.actorId);
+  if (f.atFrom) base.where('e.at', '>=', new Date(f.atFrom));
+  if (f.atTo) base.where('e.at', '<=', new Date(f.atTo));
+  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
+  const rows = await base
+    .clone()
+    .select('e.id', 'e.at', 'e.actorId', 'e.actorName', 'e.action', 'e.registrationId', 'e.beforeHash', 'e.afterHash', 'e.details', 'e.prevHash', 'e.hash')
+    .orderBy(AUDIT_SORTABLE[list.sort.field], list.sort.order)
+    .orderBy('e.id', list.sort.order)
+    .offset(list.range.start)
+    .limit(list.range.end - list.range.start + 1);
+  return { rows: rows.map(toEvent), total: Number(countRow?.total ?? 0) };
+}
+
+export async function getAuditEvent(db: Db, actor: Actor, id: string): Promise<AuditEvent> {
+  if (!/^[1-9]\d{0,17}$/.test(id)) throw AppError.notFound('审计事件 / Audit event');
+  const row = await scoped(db, actor).where('e.id', id).first();
+  if (!row) throw AppError.notFound('审计事件 / Audit event');
+  return toEvent(row);
+}
