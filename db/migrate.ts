@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import * as createCoreSchema from './migrations/20261128_0001_create_core_schema';
 import * as loginThrottleIndexes from './migrations/20261129_0230_login_throttle_indexes';
+import * as createGoalReviews from './migrations/20261129_0400_create_goal_reviews';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
   '20261128_0001_create_core_schema': createCoreSchema,
   '20261129_0230_login_throttle_indexes': loginThrottleIndexes,
+  '20261129_0400_create_goal_reviews': createGoalReviews,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,0 +1,101 @@
+/**
+ * Deadline policies: each human step's due time, reminder lead and escalation role, plus the
+ * review and rectification periods. Read by the API (settings screen) and by the worker.
+ */
+import type { Knex } from 'knex';
+import { POLICY_KEYS, TASK_STEPS, type DeadlinePolicy, type PolicyKey } from '../../workflows/shared';
+import { defaultPolicy } from './defaults';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface PolicyRecord extends DeadlinePolicy {
+  id: number;
+  updatedBy: number | null;
+  updatedAt: string;
+}
+
+interface PolicyRow {
+  id: number;
+  step: string;
+  dueSeconds: number;
+  remindBeforeSeconds: number;
+  escalateToRole: string | null;
+  updatedBy: number | null;
+  updatedAt: Date;
+}
+
+export const POLICY_SORTABLE: Record<string, string> = {
+  id: 'id',
+  step: 'step',
+  dueSeconds: 'dueSeconds',
+  updatedAt: 'updatedAt',
+};
+
+const toRecord = (r: PolicyRow): PolicyRecord => ({
+  id: r.id,
+  step: r.step as PolicyKey,
+  dueSeconds: r.dueSeconds,
+  remindBeforeSeconds: r.remindBeforeSeconds,
+  escalateToRole: r.escalateToRole,
+  updatedBy: r.updatedBy,
+  updatedAt: new Date(r.updatedAt).toISOString(),
+});
+
+export const toPolicy = (r: PolicyRecord | PolicyRow): DeadlinePolicy => ({
+  step: r.step as PolicyKey,
+  dueSeconds: r.dueSeconds,
+  remindBeforeSeconds: r.remindBeforeSeconds,
+  escalateToRole: r.escalateToRole,
+});
+
+export function policiesQuery(db: Conn): Knex.QueryBuilder {
+  return db('deadlinePolicies').whereIn('step', POLICY_KEYS as readonly string[]);
+}
+
+export async function findPolicy(db: Conn, idOrStep: string): Promise<PolicyRecord | null> {
+  const q = db('deadlinePolicies');
+  const row = (/^\d+$/.test(idOrStep) ? await q.where({ id: Number(idOrStep) }).first() : await q.where({ step: idOrStep }).first()) as PolicyRow | undefined;
+  return row ? toRecord(row) : null;
+}
+
+export async function listPolicyRecords(rowsQuery: Knex.QueryBuilder): Promise<PolicyRecord[]> {
+  return ((await rowsQuery) as PolicyRow[]).map(toRecord);
+}
+
+/**
+ * Every policy, a default standing in for a missing row. `forShare` takes row locks so that a
+ * policy change either waits for this transaction (and then sees the task it opened) or commits first.
+ */
+export async function loadPolicies(db: Conn, opts: { forShare?: boolean } = {}): Promise<Record<PolicyKey, DeadlinePolicy>> {
+  let q = policiesQuery(db).select('*');
+  if (opts.forShare) q = q.forShare();
+  const rows = (await q) as PolicyRow[];
+  const byStep = new Map(rows.map((r) => [r.step, toPolicy(r)]));
+  return Object.fromEntries(POLICY_KEYS.map((k) => [k, byStep.get(k) ?? defaultPolicy(k)])) as Record<PolicyKey, DeadlinePolicy>;
+}
+
+export async function updatePolicy(
+  trx: Knex.Transaction,
+  id: number,
+  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number },
+): Promise<PolicyRecord> {
+  const [row] = (await trx('deadlinePolicies')
+    .where({ id })
+    .update({ ...change, updatedAt: trx.fn.now() })
+    .returning('*')) as PolicyRow[];
+  return toRecord(row);
+}
+
+/**
+ * Registrations whose running timer depends on a policy: for a step, those with that step's task
+ * open; for the review period, the active ones; for the rectification period, those in rectification.
+ */
+export async function registrationsTimedBy(db: Conn, key: PolicyKey): Promise<string[]> {
+  if ((TASK_STEPS as readonly string[]).includes(key)) {
+    const rows = (await db('tasks').distinct('registrationId').where({ step: key, status: 'open' })) as { registrationId: string }[];
+    return rows.map((r) => r.registrationId);
+  }
+  const status = key === 'review_period' ? 'active' : 'rectification';
+  const rows = (await db('registrations').select('id').where({ status })) as { id: string }[];
+  return rows.map((r) => r.id);
+}

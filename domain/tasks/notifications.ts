@@ -1,0 +1,161 @@
+/**
+ * In-app notifications: one row per recipient user, written by the workflow's activities with a
+ * dedupe key so a retried activity never notifies twice, and read by the signed-in user.
+ */
+import type { Knex } from 'knex';
+
+type Conn = Knex | Knex.Transaction;
+
+export const NOTIFICATION_KINDS = ['task_assigned', 'reminder', 'overdue', 'escalation', 'decision', 'review_due'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface Notification {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  body: string | null;
+  registrationId: string | null;
+  taskId: string | null;
+  schoolId: number | null;
+  read: boolean;
+  readAt: string | null;
+  createdAt: string;
+}
+
+export interface Recipient {
+  id: number;
+  name: string;
+  email: string | null;
+}
+
+const SCHOOL_ROLES = ['school_staff', 'lead_school_leader', 'principal'];
+
+/**
+ * The active users holding a role for a school: school roles at that school, the bureau of its
+ * district, administrators everywhere.
+ */
+export async function recipientsFor(db: Conn, where: { role: string; schoolId: number | null; districtId: number | null }): Promise<Recipient[]> {
+  const q = db('users').select('id', 'name', 'email').where({ active: true }).whereRaw('? = any(roles)', [where.role]);
+  if (SCHOOL_ROLES.includes(where.role)) {
+    if (where.schoolId == null) return [];
+    q.where('schoolId', where.schoolId);
+  } else if (where.role === 'bureau_approver') {
+    if (where.districtId == null) return [];
+    q.where('districtId', where.districtId);
+  }
+  return (await q.orderBy('id')) as Recipient[];
+}
+
+export interface NewNotification {
+  kind: NotificationKind;
+  /** Unique per event; each recipient's row gets `<dedupeKey>:u<userId>`. */
+  dedupeKey: string;
+  title: string;
+  body?: string | null;
+  registrationId?: string | null;
+  taskId?: string | null;
+  schoolId?: number | null;
+  recipientRole?: string | null;
+}
+
+/** Writes one row per recipient; rows already written for this event are left alone. */
+export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n: NewNotification): Promise<number> {
+  if (!recipients.length) return 0;
+  const rows = recipients.map((r) => ({
+    dedupeKey: `${n.dedupeKey}:u${r.id}`,
+    kind: n.kind,
+    recipientRole: n.recipientRole ?? null,
+    recipientUserId: r.id,
+    schoolId: n.schoolId ?? null,
+    registrationId: n.registrationId ?? null,
+    taskId: n.taskId ?? null,
+    title: n.title,
+    body: n.body ?? null,
+  }));
+  const inserted = await trx('notifications').insert(rows).onConflict('dedupeKey').ignore().returning('id');
+  return inserted.length;
+}
+
+/** Rows of one event not yet e-mailed, with the recipient's address. */
+export async function unsentEmails(db: Conn, dedupeKey: string): Promise<{ id: string; email: string; title: string; body: string | null }[]> {
+  return db('notifications as n')
+    .join('users as u', 'u.id', 'n.recipientUserId')
+    .whereLike('n.dedupeKey', `${dedupeKey.replace(/[\\%_]/g, (c) => `\\${c}`)}:u%`)
+    .whereNull('n.emailedAt')
+    .whereNotNull('u.email')
+    .select('n.id', 'u.email', 'n.title', 'n.body');
+}
+
+export async function markEmailed(db: Conn, id: string): Promise<void> {
+  await db('notifications').where({ id }).update({ emailedAt: db.fn.now() });
+}
+
+// --- reading (API side) ------------------------------------------------------------------------
+
+export const NOTIFICATION_SORTABLE: Record<string, string> = { id: 'id', createdAt: 'createdAt', kind: 'kind' };
+
+export interface NotificationFilter {
+  id?: string | string[];
+  unread?: boolean;
+  kind?: string | string[];
+  registrationId?: string;
+}
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+function toNotification(r: Record<string, any>): Notification {
+  return {
+    id: String(r.id),
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    registrationId: r.registrationId,
+    taskId: r.taskId,
+    schoolId: r.schoolId,
+    read: r.readAt != null,
+    readAt: iso(r.readAt),
+    createdAt: iso(r.createdAt)!,
+  };
+}
+
+export function notificationsOf(db: Conn, userId: number, filter: NotificationFilter): Knex.QueryBuilder {
+  const qb = db('notifications').where({ recipientUserId: userId });
+  if (filter.id !== undefined) Array.isArray(filter.id) ? qb.whereIn('id', filter.id.length ? filter.id : ['0']) : qb.where('id', filter.id);
+  if (filter.unread === true) qb.whereNull('readAt');
+  if (filter.unread === false) qb.whereNotNull('readAt');
+  if (filter.kind !== undefined) Array.isArray(filter.kind) ? qb.whereIn('kind', filter.kind) : qb.where('kind', filter.kind);
+  if (filter.registrationId !== undefined) qb.where('registrationId', filter.registrationId);
+  return qb;
+}
+
+export async function listNotifications(
+  db: Conn,
+  userId: number,
+  list: { sort: { field: string; order: 'asc' | 'desc' }; range: { start: number; end: number }; filter: NotificationFilter },
+): Promise<{ rows: Notification[]; total: number; unread: number }> {
+  const base = notificationsOf(db, userId, list.filter);
+  const [countRow, unreadRow] = await Promise.all([
+    base.clone().count({ total: '*' }).first(),
+    db('notifications').where({ recipientUserId: userId }).whereNull('readAt').count({ total: '*' }).first(),
+  ]);
+  const rows = await base
+    .clone()
+    .select('*')
+    .orderBy(NOTIFICATION_SORTABLE[list.sort.field] ?? 'createdAt', list.sort.order)
+    .orderBy('id', list.sort.order)
+    .offset(list.range.start)
+    .limit(list.range.end - list.range.start + 1);
+  return { rows: rows.map(toNotification), total: Number(countRow?.total ?? 0), unread: Number(unreadRow?.total ?? 0) };
+}
+
+export async function findNotification(db: Conn, userId: number, id: string): Promise<Notification | null> {
+  const row = await db('notifications').where({ id, recipientUserId: userId }).first();
+  return row ? toNotification(row) : null;
+}
+
+/** Marks one (or, without ids, every) unread notification of the user as read; answers how many. */
+export async function markNotificationsRead(db: Conn, userId: number, ids?: string[]): Promise<number> {
+  const q = db('notifications').where({ recipientUserId: userId }).whereNull('readAt');
+  if (ids) q.whereIn('id', ids);
+  return q.update({ readAt: db.fn.now() });
+}

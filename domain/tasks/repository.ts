@@ -1,0 +1,278 @@
+/**
+ * The inbox: one task row per (registration, step, round), projected by the workflow's activities
+ * and read, claimed and acted on through the API. Plain objects in the API vocabulary.
+ */
+import type { Knex } from 'knex';
+import { STEP_RULES, type TaskStep, type TaskStatus } from '../../workflows/shared';
+
+type Conn = Knex | Knex.Transaction;
+
+export interface Task {
+  id: string;
+  registrationId: string;
+  registrationName: string;
+  registrationStatus: string;
+  step: TaskStep;
+  round: number;
+  assigneeRole: string;
+  schoolId: number | null;
+  schoolName: string | null;
+  districtId: number | null;
+  claimedBy: number | null;
+  claimedAt: string | null;
+  dueAt: string | null;
+  remindAt: string | null;
+  remindedAt: string | null;
+  overdue: boolean;
+  escalatedAt: string | null;
+  status: TaskStatus;
+  outcome: string | null;
+  comment: string | null;
+  completedBy: number | null;
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Who is looking: the fields of the access token that decide what they see and may do. */
+export interface TaskViewer {
+  id: number;
+  roles: readonly string[];
+  schoolId: number | null;
+  districtId: number | null;
+}
+
+export const TASK_SORTABLE: Record<string, string> = {
+  id: 't.id',
+  dueAt: 't.dueAt',
+  remindAt: 't.remindAt',
+  createdAt: 't.createdAt',
+  completedAt: 't.completedAt',
+  step: 't.step',
+  status: 't.status',
+  registrationName: 'r.name',
+  schoolName: 's.name',
+};
+
+const SELECT = [
+  't.*',
+  'r.name as registrationName',
+  'r.status as registrationStatus',
+  's.name as schoolName',
+];
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+function toTask(row: Record<string, any>): Task {
+  return {
+    id: row.id,
+    registrationId: row.registrationId,
+    registrationName: row.registrationName,
+    registrationStatus: row.registrationStatus,
+    step: row.step,
+    round: row.round,
+    assigneeRole: row.assigneeRole,
+    schoolId: row.schoolId,
+    schoolName: row.schoolName ?? null,
+    districtId: row.districtId,
+    claimedBy: row.claimedBy,
+    claimedAt: iso(row.claimedAt),
+    dueAt: iso(row.dueAt),
+    remindAt: iso(row.remindAt),
+    remindedAt: iso(row.remindedAt),
+    overdue: row.overdue,
+    escalatedAt: iso(row.escalatedAt),
+    status: row.status,
+    outcome: row.outcome,
+    comment: row.comment,
+    completedBy: row.completedBy,
+    completedAt: iso(row.completedAt),
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+  };
+}
+
+/** Tasks joined to their registration and school. */
+function tasksWithContext(db: Conn): Knex.QueryBuilder {
+  return db('tasks as t').join('registrations as r', 'r.id', 't.registrationId').leftJoin('schools as s', 's.id', 't.schoolId');
+}
+
+const isAdmin = (v: TaskViewer) => v.roles.includes('admin');
+const hasSchoolRole = (v: TaskViewer) => v.roles.some((r) => r === 'school_staff' || r === 'lead_school_leader' || r === 'principal');
+
+/** What a viewer may read: admin everything; school roles their school's tasks; the bureau their district's. */
+export function scopedTasks(db: Conn, viewer: TaskViewer): Knex.QueryBuilder {
+  const qb = tasksWithContext(db);
+  if (isAdmin(viewer)) return qb;
+  return qb.where((w) => {
+    w.whereRaw('false');
+    if (hasSchoolRole(viewer) && viewer.schoolId != null) w.orWhere('t.schoolId', viewer.schoolId);
+    if (viewer.roles.includes('bureau_approver') && viewer.districtId != null) w.orWhere('t.districtId', viewer.districtId);
+  });
+}
+
+/** Whether the viewer holds the step's role within the step's scope (school or district). */
+export function mayAct(viewer: TaskViewer, task: Pick<Task, 'step' | 'schoolId' | 'districtId'>): boolean {
+  const rule = STEP_RULES[task.step];
+  if (!rule || !viewer.roles.includes(rule.role)) return false;
+  return rule.scope === 'school' ? viewer.schoolId != null && viewer.schoolId === task.schoolId : viewer.districtId != null && viewer.districtId === task.districtId;
+}
+
+/** Open tasks the viewer may act on and nobody else holds: "my inbox". */
+export function whereActionableBy(qb: Knex.QueryBuilder, viewer: TaskViewer): Knex.QueryBuilder {
+  return qb
+    .where('t.status', 'open')
+    .where((w) => {
+      w.whereNull('t.claimedBy').orWhere('t.claimedBy', viewer.id);
+    })
+    .where((w) => {
+      w.whereRaw('false');
+      for (const [step, rule] of Object.entries(STEP_RULES)) {
+        if (!viewer.roles.includes(rule.role)) continue;
+        const scopeValue = rule.scope === 'school' ? viewer.schoolId : viewer.districtId;
+        if (scopeValue == null) continue;
+        w.orWhere((s) => s.where('t.step', step).where(rule.scope === 'school' ? 't.schoolId' : 't.districtId', scopeValue));
+      }
+    });
+}
+
+export interface TaskFilter {
+  id?: string | string[];
+  mine?: boolean;
+  role?: string;
+  step?: string | string[];
+  overdue?: boolean;
+  schoolId?: number | number[];
+  status?: string | string[];
+  registrationId?: string;
+  q?: string;
+}
+
+export function applyTaskFilter(qb: Knex.QueryBuilder, filter: TaskFilter, viewer: TaskViewer): Knex.QueryBuilder {
+  const oneOrMany = (column: string, value: unknown) => {
+    if (value === undefined) return;
+    if (Array.isArray(value)) {
+      if (value.length) qb.whereIn(column, value);
+      else qb.whereRaw('false');
+    } else qb.where(column, value as Knex.Value);
+  };
+  oneOrMany('t.id', filter.id);
+  oneOrMany('t.step', filter.step);
+  oneOrMany('t.schoolId', filter.schoolId);
+  oneOrMany('t.status', filter.status);
+  oneOrMany('t.registrationId', filter.registrationId);
+  if (filter.role !== undefined) qb.where('t.assigneeRole', filter.role);
+  if (filter.overdue !== undefined) qb.where('t.overdue', filter.overdue);
+  if (filter.mine === true) whereActionableBy(qb, viewer);
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    qb.where((w) => w.whereILike('r.name', pattern).orWhereILike('s.name', pattern));
+  }
+  return qb;
+}
+
+export async function listTasks(
+  db: Conn,
+  viewer: TaskViewer,
+  list: { sort: { field: string; order: 'asc' | 'desc' }; range: { start: number; end: number }; filter: TaskFilter },
+): Promise<{ rows: Task[]; total: number }> {
+  const base = applyTaskFilter(scopedTasks(db, viewer), list.filter, viewer);
+  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
+  const column = TASK_SORTABLE[list.sort.field] ?? 't.dueAt';
+  const rows = await base
+    .clone()
+    .select(SELECT)
+    // Tasks without a due time sort after those with one, whichever the direction.
+    .orderByRaw(`${column === 't.dueAt' ? 't.due_at is null, ' : ''}?? ${list.sort.order}`, [column])
+    .orderBy('t.id', list.sort.order)
+    .offset(list.range.start)
+    .limit(list.range.end - list.range.start + 1);
+  return { rows: rows.map(toTask), total: Number(countRow?.total ?? 0) };
+}
+
+/** One task the viewer may read, or null. */
+export async function findTask(db: Conn, id: string, viewer?: TaskViewer): Promise<Task | null> {
+  const row = await (viewer ? scopedTasks(db, viewer) : tasksWithContext(db)).where('t.id', id).first(SELECT);
+  return row ? toTask(row) : null;
+}
+
+/** DB-atomic claim: succeeds only while the task is open and nobody holds it (or the claimant already does). */
+export async function claimTask(trx: Conn, id: string, userId: number): Promise<boolean> {
+  const n = await trx('tasks')
+    .where({ id, status: 'open' })
+    .where((w) => w.whereNull('claimedBy').orWhere('claimedBy', userId))
+    .update({ claimedBy: userId, claimedAt: trx.raw('coalesce(claimed_at, now())'), updatedAt: trx.fn.now() });
+  return n === 1;
+}
+
+export async function unclaimTask(trx: Conn, id: string, userId: number): Promise<boolean> {
+  const n = await trx('tasks').where({ id, status: 'open', claimedBy: userId }).update({ claimedBy: null, claimedAt: null, updatedAt: trx.fn.now() });
+  return n === 1;
+}
+
+// --- projection (worker side) --------------------------------------------------------------------
+
+export interface NewTask {
+  registrationId: string;
+  step: TaskStep;
+  round: number;
+  assigneeRole: string;
+  schoolId: number;
+  districtId: number;
+  dueAt: Date | null;
+  remindAt: Date | null;
+  createdAt: Date;
+}
+
+/** Inserts the task unless its (registration, step, round) exists; answers its id either way. */
+export async function insertTaskIfMissing(trx: Conn, task: NewTask): Promise<{ id: string; created: boolean }> {
+  const inserted = (await trx('tasks')
+    .insert({ ...task, status: 'open', updatedAt: task.createdAt })
+    .onConflict(['registrationId', 'step', 'round'])
+    .ignore()
+    .returning('id')) as { id: string }[];
+  if (inserted.length) return { id: inserted[0].id, created: true };
+  const existing = await trx('tasks').where({ registrationId: task.registrationId, step: task.step, round: task.round }).first('id');
+  return { id: existing.id, created: false };
+}
+
+/** Closes an open task with its outcome; a second call changes nothing. */
+export async function completeTaskRow(
+  trx: Conn,
+  args: { taskId: string; outcome: string; comment: string | null; completedBy: number | null; completedAt: Date },
+): Promise<boolean> {
+  const n = await trx('tasks')
+    .where({ id: args.taskId, status: 'open' })
+    .update({ status: 'done', outcome: args.outcome, comment: args.comment, completedBy: args.completedBy, completedAt: args.completedAt, updatedAt: trx.fn.now() });
+  return n === 1;
+}
+
+export async function cancelTaskRow(trx: Conn, args: { taskId: string; reason: string; at: Date }): Promise<boolean> {
+  const n = await trx('tasks')
+    .where({ id: args.taskId, status: 'open' })
+    .update({ status: 'cancelled', outcome: args.reason, completedAt: args.at, updatedAt: trx.fn.now() });
+  return n === 1;
+}
+
+export async function taskRow(db: Conn, id: string): Promise<Record<string, any> | undefined> {
+  return db('tasks').where({ id }).first();
+}
+
+/** The registration's projected status and step (and any dates the transition sets). */
+export async function setRegistrationProgress(
+  trx: Conn,
+  registrationId: string,
+  change: {
+    status: string;
+    currentStep: string | null;
+    submittedAt?: Date;
+    approvedAt?: Date;
+    reviewDueAt?: Date | null;
+    closedAt?: Date;
+    leadSchoolOpinion?: string;
+  },
+): Promise<void> {
+  await trx('registrations')
+    .where({ id: registrationId })
+    .update({ ...change, updatedAt: trx.fn.now() });
+}
