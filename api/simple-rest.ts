@@ -7,7 +7,8 @@
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AppError, zodFieldErrors } from './errors';
+import { validate } from '../domain/validation';
+import { AppError } from './errors';
 
 export const MAX_PAGE = 1000;
 
@@ -72,9 +73,9 @@ export function parseListQuery<S extends z.ZodType>(req: Request, opts: ListOpti
   }
 
   const rawFilter = parseJsonParam(req, 'filter') ?? {};
-  const filter = opts.filter.safeParse(rawFilter);
+  const filter = validate(opts.filter, rawFilter);
   if (!filter.success) {
-    const errors = Object.fromEntries(Object.entries(zodFieldErrors(filter.error)).map(([k, v]) => [`filter.${k}`, v]));
+    const errors = Object.fromEntries(Object.entries(filter.errors).map(([k, v]) => [k === '_root' ? 'filter' : `filter.${k}`, v]));
     throw AppError.badRequest('查询参数有误 / Invalid query parameters', errors);
   }
 
