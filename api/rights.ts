@@ -13,6 +13,8 @@ export const RIGHTS = {
   'schools.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'schools.write': ['admin'],
   'schools.stamp': ['admin', 'principal'],
+  'files.upload': ['school_staff', 'lead_school_leader', 'principal', 'admin'],
+  'files.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'users.read': ['admin'],
   'users.write': ['admin'],
   'policies.read': ['bureau_approver', 'admin'],

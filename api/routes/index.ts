@@ -2,10 +2,13 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { openApiRoutes } from '../openapi';
 import { auditEventRoutes } from './audit-events';
+import { auditVerifyRoutes } from './audit-verify';
 import { authRoutes } from './auth';
+import { fileRoutes } from './files';
 import { formFieldRoutes } from './form-fields';
 import { partyTypeRoutes } from './party-types';
 import { registrationRoutes } from './registrations';
+import { signatureRoutes } from './signature';
 import { districtRoutes, schoolRoutes } from './schools';
 import { userRoutes } from './users';
 
@@ -13,6 +16,9 @@ import { userRoutes } from './users';
 export function apiRoutes(deps: AppDeps): Router {
   const router = Router();
   router.use(openApiRoutes());
+  router.use(auditVerifyRoutes(deps)); // before /audit-events/:id
+  router.use(signatureRoutes(deps));
+  router.use(fileRoutes(deps));
   router.use('/auth', authRoutes(deps));
   router.use('/registrations', registrationRoutes(deps));
   router.use('/schools', schoolRoutes(deps));

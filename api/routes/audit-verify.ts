@@ -1,0 +1,41 @@
+import { Router } from 'express';
+import { appendAuditEvent, verifyAuditChain } from '../../domain/audit';
+import type { AppDeps } from '../deps';
+import { actorOf, requireAuth, requireRight } from '../middleware/auth';
+
+const REASONS: Record<string, string> = {
+  hash: '该事件的内容与其存储的哈希不符（事件被修改）/ The event no longer matches its stored hash (it was altered)',
+  prev_hash: '该事件记录的前一哈希与前一事件不符（前一事件被修改或删除）/ The event’s link does not match the event before it (that one was altered or removed)',
+};
+
+/**
+ * GET /api/audit-events/verify: walks the hash chain from the first event and names the first one
+ * that does not match. Mounted before the audit-events router so /verify is never taken for an id.
+ */
+export function auditVerifyRoutes({ db, config }: AppDeps): Router {
+  const router = Router();
+  router.get('/audit-events/verify', requireAuth(config.JWT_SECRET), requireRight('audit.read'), async (req, res) => {
+    const actor = actorOf(req);
+    const result = await verifyAuditChain(db);
+    const firstBroken = result.firstBrokenId
+      ? ((await db('auditEvents').where({ id: result.firstBrokenId }).first('id', 'at', 'action', 'actorId', 'actorName', 'registrationId')) ?? null)
+      : null;
+    await appendAuditEvent(db, {
+      action: 'audit.chain_verified',
+      actorId: actor.id,
+      actorName: actor.name,
+      details: { ok: result.ok, checked: result.checked, firstBrokenId: result.firstBrokenId, reason: result.reason ?? null },
+    });
+    res.json({
+      ok: result.ok,
+      checked: result.checked,
+      firstBrokenId: result.firstBrokenId,
+      reason: result.reason ?? null,
+      message: result.ok
+        ? `审计链完整，共核验 ${result.checked} 条事件 / The audit chain is intact; ${result.checked} events checked`
+        : `审计事件 #${result.firstBrokenId} 校验失败：${REASONS[result.reason ?? 'hash'] ?? result.reason}`,
+      firstBroken: firstBroken ? { ...firstBroken, id: String(firstBroken.id), at: new Date(firstBroken.at).toISOString() } : null,
+    });
+  });
+  return router;
+}
