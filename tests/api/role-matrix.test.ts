@@ -1,0 +1,172 @@
+/**
+ * Every role on every route of the registration, catalog, school, user, form-field, audit and auth
+ * APIs: the answer each one gets, asserted exactly (anonymous callers included).
+ */
+import type { Actor } from '../../api/middleware/auth';
+import type { Role } from '../../api/rights';
+import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
+import { createSchool, createSchoolWithStaff, createUser, DEFAULT_TEST_PASSWORD, validRegistrationBody } from '../support/fixtures';
+
+type Who = Role | 'anonymous';
+const WHO: Who[] = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin', 'anonymous'];
+
+let sys: TestSystem;
+let actors: Record<Role, Actor>;
+let home: Awaited<ReturnType<typeof createSchoolWithStaff>>;
+const uniq = () => Math.random().toString(36).slice(2, 8);
+
+beforeAll(async () => {
+  sys = await startSystem({ worker: false });
+  home = await createSchoolWithStaff(sys.db);
+  actors = {
+    school_staff: home.staff,
+    lead_school_leader: home.leader,
+    principal: home.principal,
+    bureau_approver: await createUser(sys.db, { roles: ['bureau_approver'], districtId: home.school.districtId }),
+    admin: await createUser(sys.db, { roles: ['admin'] }),
+  };
+});
+afterAll(() => sys.close());
+
+/** A draft of the home school, made fresh for a case that may change or delete it. */
+async function draft() {
+  const res = await api(sys, 'POST', '/api/registrations', { token: tokenFor(sys.config, home.staff), body: validRegistrationBody() });
+  return res.body as { id: string; version: number } & Record<string, unknown>;
+}
+async function formField() {
+  const [row] = await sys.db('formFields')
+    .insert({ key: `m${uniq()}`, labelZh: '矩阵', labelEn: 'Matrix', type: 'text', required: false, active: false })
+    .returning('*');
+  return row;
+}
+const schoolBody = (districtId: number) => ({ districtId, code: `m-${uniq()}`, name: `矩阵学校${uniq()}` });
+const userBody = () => ({ username: `m.${uniq()}`, name: '矩阵用户', roles: ['school_staff'], schoolId: home.school.id, password: 'matrix-pass-1' });
+
+interface Case {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  route: string;
+  setup: () => Promise<{ path: string; body?: unknown }>;
+  expected: [staff: number, leader: number, principal: number, bureau: number, admin: number, anonymous: number];
+}
+
+const CASES: Case[] = [
+  { method: 'GET', route: '/api/registrations', setup: async () => ({ path: '/api/registrations' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/registrations/:id', setup: async () => ({ path: `/api/registrations/${(await draft()).id}` }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'POST', route: '/api/registrations', setup: async () => ({ path: '/api/registrations', body: validRegistrationBody() }), expected: [201, 403, 403, 403, 403, 401] },
+  {
+    method: 'PUT',
+    route: '/api/registrations/:id',
+    setup: async () => {
+      const d = await draft();
+      return { path: `/api/registrations/${d.id}`, body: { ...d, name: '矩阵修改' } };
+    },
+    expected: [200, 403, 403, 403, 403, 401],
+  },
+  { method: 'DELETE', route: '/api/registrations/:id', setup: async () => ({ path: `/api/registrations/${(await draft()).id}` }), expected: [200, 403, 403, 403, 200, 401] },
+
+  { method: 'GET', route: '/api/schools', setup: async () => ({ path: '/api/schools' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/schools/:id', setup: async () => ({ path: `/api/schools/${home.school.id}` }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'POST', route: '/api/schools', setup: async () => ({ path: '/api/schools', body: schoolBody(home.school.districtId) }), expected: [403, 403, 403, 403, 201, 401] },
+  {
+    method: 'PUT',
+    route: '/api/schools/:id',
+    setup: async () => {
+      const s = await createSchool(sys.db, { districtId: home.school.districtId });
+      return { path: `/api/schools/${s.id}`, body: { districtId: s.districtId, code: s.code, name: `${s.name}改` } };
+    },
+    expected: [403, 403, 403, 403, 200, 401],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/schools/:id',
+    setup: async () => ({ path: `/api/schools/${(await createSchool(sys.db, { districtId: home.school.districtId })).id}` }),
+    expected: [403, 403, 403, 403, 200, 401],
+  },
+  { method: 'GET', route: '/api/districts', setup: async () => ({ path: '/api/districts' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/districts/:id', setup: async () => ({ path: `/api/districts/${home.school.districtId}` }), expected: [200, 200, 200, 200, 200, 401] },
+
+  { method: 'GET', route: '/api/users', setup: async () => ({ path: '/api/users' }), expected: [403, 403, 403, 403, 200, 401] },
+  { method: 'GET', route: '/api/users/:id', setup: async () => ({ path: `/api/users/${home.staff.id}` }), expected: [403, 403, 403, 403, 200, 401] },
+  { method: 'POST', route: '/api/users', setup: async () => ({ path: '/api/users', body: userBody() }), expected: [403, 403, 403, 403, 201, 401] },
+  {
+    method: 'PUT',
+    route: '/api/users/:id',
+    setup: async () => {
+      const u = await createUser(sys.db, { roles: ['school_staff'], schoolId: home.school.id });
+      return { path: `/api/users/${u.id}`, body: { username: u.username, name: '改名', roles: u.roles, schoolId: u.schoolId } };
+    },
+    expected: [403, 403, 403, 403, 200, 401],
+  },
+  {
+    method: 'DELETE',
+    route: '/api/users/:id',
+    setup: async () => ({ path: `/api/users/${(await createUser(sys.db, { roles: ['school_staff'], schoolId: home.school.id })).id}` }),
+    expected: [403, 403, 403, 403, 200, 401],
+  },
+
+  { method: 'GET', route: '/api/party-types', setup: async () => ({ path: '/api/party-types' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/party-types/:id', setup: async () => ({ path: '/api/party-types/family' }), expected: [200, 200, 200, 200, 200, 401] },
+
+  { method: 'GET', route: '/api/form-fields', setup: async () => ({ path: '/api/form-fields' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/form-fields/:id', setup: async () => ({ path: `/api/form-fields/${(await formField()).id}` }), expected: [200, 200, 200, 200, 200, 401] },
+  {
+    method: 'POST',
+    route: '/api/form-fields',
+    setup: async () => ({ path: '/api/form-fields', body: { key: `p${uniq()}`, labelZh: '字段', labelEn: 'Field', type: 'text', active: false } }),
+    expected: [403, 403, 403, 403, 201, 401],
+  },
+  {
+    method: 'PUT',
+    route: '/api/form-fields/:id',
+    setup: async () => {
+      const f = await formField();
+      return { path: `/api/form-fields/${f.id}`, body: { key: f.key, labelZh: '改', labelEn: 'Changed', type: 'text', active: false } };
+    },
+    expected: [403, 403, 403, 403, 200, 401],
+  },
+  { method: 'DELETE', route: '/api/form-fields/:id', setup: async () => ({ path: `/api/form-fields/${(await formField()).id}` }), expected: [403, 403, 403, 403, 200, 401] },
+
+  { method: 'GET', route: '/api/audit-events', setup: async () => ({ path: '/api/audit-events' }), expected: [403, 403, 403, 200, 200, 401] },
+  {
+    method: 'GET',
+    route: '/api/audit-events/:id',
+    setup: async () => {
+      const d = await draft();
+      const e = await sys.db('auditEvents').where({ registrationId: d.id }).first('id');
+      return { path: `/api/audit-events/${e.id}` };
+    },
+    expected: [403, 403, 403, 200, 200, 401],
+  },
+
+  { method: 'GET', route: '/api/auth/me', setup: async () => ({ path: '/api/auth/me' }), expected: [200, 200, 200, 200, 200, 401] },
+  {
+    method: 'POST',
+    route: '/api/auth/login',
+    setup: async () => ({ path: '/api/auth/login', body: { username: home.leader.username, password: DEFAULT_TEST_PASSWORD } }),
+    expected: [200, 200, 200, 200, 200, 200],
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/refresh',
+    setup: async () => ({ path: '/api/auth/refresh', body: { refreshToken: `not-issued-${uniq()}` } }),
+    expected: [401, 401, 401, 401, 401, 401],
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/logout',
+    setup: async () => ({ path: '/api/auth/logout', body: { refreshToken: `not-issued-${uniq()}` } }),
+    expected: [204, 204, 204, 204, 204, 204],
+  },
+  { method: 'GET', route: '/api/openapi.json', setup: async () => ({ path: '/api/openapi.json' }), expected: [200, 200, 200, 200, 200, 200] },
+];
+
+const rows = CASES.flatMap((c) => WHO.map((who, i) => ({ ...c, who, status: c.expected[i] })));
+
+describe('Role × route matrix', () => {
+  test.each(rows)('$method $route as $who answers $status', async ({ method, setup, who, status }) => {
+    const { path, body } = await setup();
+    const token = who === 'anonymous' ? undefined : tokenFor(sys.config, actors[who]);
+    const res = await api(sys, method, path, { token, body });
+    expect({ status: res.status, body: res.status === status ? undefined : res.body }).toEqual({ status, body: undefined });
+  });
+});
