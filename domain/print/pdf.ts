@@ -11,7 +11,7 @@ const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { left: 50, right: 50, top: 50 };
 const CONTENT_BOTTOM = PAGE.height - 58; // below: the page footer
 const TABLE_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-const LABEL_WIDTH = 104;
+const LABEL_WIDTH = 108;
 const VALUE_WIDTH = TABLE_WIDTH - LABEL_WIDTH;
 const PAD = 6;
 const SIZE = { title: 18, meta: 11, text: 10.5, hint: 8.5, footer: 8 };
@@ -58,13 +58,13 @@ export async function renderFormPdf(form: PrintForm): Promise<Buffer> {
   layout.textRow({ label: LABELS.formedOn, value: dateZh(r.formedOn), minHeight: 26 });
   layout.textRow({ label: LABELS.memberSchools, hint: LABELS.memberSchoolsHint, value: memberSchoolsText(form), minHeight: 40 });
   layout.textRow({ label: LABELS.memberUnits, value: memberUnitLines(form).join('\n'), minHeight: 60 });
-  layout.textRow({ label: LABELS.introduction, hint: LABELS.introductionHint, value: r.introduction, minHeight: 150 });
-  layout.textRow({ label: LABELS.goals, hint: LABELS.goalsHint, value: goalLines(form).join('\n'), minHeight: 150 });
+  layout.textRow({ label: LABELS.introduction, hint: LABELS.introductionHint, value: r.introduction, minHeight: 120 });
+  layout.textRow({ label: LABELS.goals, hint: LABELS.goalsHint, value: goalLines(form).join('\n'), minHeight: 120 });
   for (const f of form.extraFields) layout.textRow({ label: f.labelZh, value: f.value, minHeight: 26 });
   layout.textRow({
     label: LABELS.leadSchoolOpinion,
     value: r.leadSchoolOpinion ?? '',
-    minHeight: 60 + SIGN_BLOCK_HEIGHT,
+    minHeight: 50 + SIGN_BLOCK_HEIGHT,
     footer: signatureBlock(doc, form),
   });
   if (form.signature) {
@@ -199,8 +199,9 @@ class TableLayout {
       }
       const room = available - 2 * PAD;
       const [head, tail] = room > 80 ? this.splitToFit(remaining, inner, room) : ['', remaining];
-      // Nothing fits here, or a page of its own would hold the whole row: start on a fresh page.
-      if (!head || (this.y > MARGIN.top + 1 && need <= CONTENT_BOTTOM - MARGIN.top)) {
+      // Nothing fits here, or a short row would fit whole on a fresh page: move it there rather than split it.
+      const fitsFreshPage = need <= CONTENT_BOTTOM - MARGIN.top;
+      if (!head || (this.y > MARGIN.top + 1 && fitsFreshPage && (need < 260 || available < 120))) {
         if (this.y <= MARGIN.top + 1) throw new Error('a cell cannot fit on an empty page');
         this.newPage();
         continue;
@@ -235,7 +236,7 @@ class TableLayout {
     }
     let cut = lo;
     const newline = chars.slice(0, lo).lastIndexOf('\n');
-    if (newline > lo * 0.6) cut = newline + 1;
+    if (newline > lo * 0.85) cut = newline + 1;
     return [chars.slice(0, cut).join('').trimEnd(), chars.slice(cut).join('').replace(/^\n+/, '')];
   }
 }
