@@ -17,6 +17,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db,
     logger,
+    config,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   // Worker.run() drains and returns on SIGINT/SIGTERM (the SDK installs the handlers).

@@ -1,2 +1,2 @@
 /** Every workflow type the worker registers. */
-export {};
+export { registrationWorkflow } from './registration';

@@ -127,8 +127,17 @@ export interface OpenTaskView {
   overdue: boolean;
 }
 
+/** Where the workflow is: the registration status, with the goal review split into its two steps. */
+export type WorkflowPhase = Exclude<RegistrationStatus, 'goal_review'> | 'goal_report' | 'goal_rating';
+export const FINAL_PHASES: readonly WorkflowPhase[] = ['closed', 'rejected', 'withdrawn'];
+
+export function statusOfPhase(phase: WorkflowPhase): RegistrationStatus {
+  return phase === 'goal_report' || phase === 'goal_rating' ? 'goal_review' : phase;
+}
+
 export interface RegistrationWorkflowState {
   status: RegistrationStatus;
+  phase: WorkflowPhase;
   /** Pass through the approval chain: a return or an edit of signed content starts a new one. */
   round: number;
   /** Goal review cycle: 1 for the first review, 2 after rectification. */
@@ -140,6 +149,8 @@ export interface RegistrationWorkflowState {
   /** When the rectification after a failed review began (its end = this + rectification_period). */
   rectificationStartedAt: string | null;
   rectificationDueAt: string | null;
+  /** Whether the lead school was told the running period (review or rectification) is ending. */
+  periodReminded: boolean;
   outcome: RegistrationOutcome | null;
   /** The policies in force, as last loaded or signalled. */
   policies: DeadlinePolicy[];
@@ -166,7 +177,8 @@ export interface GoalRatingItem {
  */
 export interface ActionPayloads {
   opinion: { opinion: string };
-  sign: { signatureFileId: string };
+  /** The stamp shown at signing travels with the signature. */
+  sign: { signatureFileId: string; stampFileId?: string };
   approve: Record<string, never>;
   return: Record<string, never>;
   reject: Record<string, never>;

@@ -71,6 +71,7 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
       taskQueue,
       db,
       logger,
+      config,
       workflowBundlePath: state.workflowBundlePath,
     });
     running = { worker, done: worker.run(), close: () => wc.close() };

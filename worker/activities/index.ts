@@ -1,16 +1,23 @@
-import type { Db } from '../../db/connection';
-import type { Logger } from '../../platform/logger';
-import type { Mailer } from '../mailer';
+import { loadPolicies } from '../../domain/policies/repository';
+import type { DeadlinePolicy } from '../../workflows/shared';
+import { createNotifier, type ActivityDeps } from './context';
+import { decisionActivities } from './decisions';
+import { reviewActivities } from './review';
+import { taskActivities } from './tasks';
 
-export interface ActivityDeps {
-  db: Db;
-  mailer: Mailer;
-  logger: Logger;
-}
+export type { ActivityDeps } from './context';
 
-/** All I/O of the registration workflow, built from its dependencies. */
+/** All I/O of the registration workflow, built from its dependencies. Every activity is idempotent. */
 export function createActivities(deps: ActivityDeps) {
-  void deps;
-  return {};
+  const notify = createNotifier(deps);
+  return {
+    ...taskActivities(deps, notify),
+    ...decisionActivities(deps, notify),
+    ...reviewActivities(deps, notify),
+    /** The policies in force (a default stands in for a missing row). */
+    async loadDeadlinePolicies(): Promise<DeadlinePolicy[]> {
+      return Object.values(await loadPolicies(deps.db));
+    },
+  };
 }
 export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,169 @@
+/**
+ * The goal review checkpoint in Postgres: the review opens when the review period ends, the lead
+ * school reports on every goal, the bureau rates each goal and the whole; a failed first review
+ * opens rectification, and the registration closes with the review's outcome.
+ */
+import { appendAuditEvent } from '../../domain/audit';
+import { loadPolicies } from '../../domain/policies/repository';
+import { completeTaskRow, setRegistrationProgress } from '../../domain/tasks/repository';
+import type { GoalRatingItem, GoalReportItem, RegistrationOutcome, ReviewRating, WorkflowActor } from '../../workflows/shared';
+import { actorFields, registrationFacts, type ActivityDeps, type Conn, type Notifier } from './context';
+
+type Actor = Pick<WorkflowActor, 'id' | 'name'>;
+
+const fmtDate = (iso: string) => iso.slice(0, 10);
+
+async function reviewId(trx: Conn, registrationId: string, cycle: number): Promise<string> {
+  const row = await trx('goalReviews').where({ registrationId, cycle }).first('id');
+  if (!row) throw new Error(`goal review ${cycle} of ${registrationId} not opened`);
+  return row.id;
+}
+
+export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
+  const { db } = deps;
+
+  return {
+    /** The review period is over: the goal review (cycle 1, or 2 after rectification) opens. */
+    async openGoalReview(input: { registrationId: string; cycle: number; at: string }): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('goalReviews').insert({ registrationId: input.registrationId, cycle: input.cycle, openedAt: new Date(input.at) }).onConflict(['registrationId', 'cycle']).ignore();
+        await setRegistrationProgress(trx, input.registrationId, { status: 'goal_review', currentStep: 'goal_report' });
+        await appendAuditEvent(trx, {
+          action: 'goal_review.opened',
+          registrationId: input.registrationId,
+          details: { cycle: input.cycle },
+          dedupeKey: `wf:${input.registrationId}:review:${input.cycle}:opened`,
+        });
+      });
+    },
+
+    /** Tells the lead school its goal review is coming (the review period's reminder lead). */
+    async notifyReviewDueSoon(input: { registrationId: string; cycle: number; reviewDueAt: string }): Promise<void> {
+      const dedupe = `wf:${input.registrationId}:review:${input.cycle}:due_soon`;
+      await db.transaction(async (trx) => {
+        const reg = await registrationFacts(trx, input.registrationId);
+        for (const role of ['school_staff', 'lead_school_leader']) {
+          await notify.toRole(trx, reg, role, {
+            kind: 'review_due',
+            dedupeKey: `${dedupe}:${role}`,
+            title: `周期建设目标评估将于 ${fmtDate(input.reviewDueAt)} 开始 — ${reg.name} / Goal review due ${fmtDate(input.reviewDueAt)}`,
+          });
+        }
+      });
+      await notify.deliver([`${dedupe}:school_staff`, `${dedupe}:lead_school_leader`]);
+    },
+
+    /** The review (or rectification) end moved after a policy change. */
+    async moveReviewDueDate(input: { registrationId: string; reviewDueAt: string }): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('registrations').where({ id: input.registrationId }).update({ reviewDueAt: new Date(input.reviewDueAt), updatedAt: trx.fn.now() });
+        await appendAuditEvent(trx, {
+          action: 'registration.review_rescheduled',
+          registrationId: input.registrationId,
+          details: { reviewDueAt: input.reviewDueAt },
+          dedupeKey: `wf:${input.registrationId}:review_due:${input.reviewDueAt}`,
+        });
+      });
+    },
+
+    /** The lead school's report on every goal; the rating task comes next. */
+    async recordGoalReport(input: { registrationId: string; taskId: string; cycle: number; actor: Actor; comment: string | null; goals: GoalReportItem[]; at: string }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const id = await reviewId(trx, input.registrationId, input.cycle);
+        for (const g of input.goals) {
+          await trx('goalReviewItems')
+            .insert({ reviewId: id, goalId: g.goalId, progress: g.status, narrative: g.narrative, evidenceFileIds: JSON.stringify(g.evidenceFileIds) })
+            .onConflict(['reviewId', 'goalId'])
+            .merge(['progress', 'narrative', 'evidenceFileIds']);
+        }
+        await trx('goalReviews').where({ id }).update({ status: 'rating', reportedBy: input.actor.id, reportedAt: new Date(input.at) });
+        await completeTaskRow(trx, { taskId: input.taskId, outcome: 'report', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
+        await appendAuditEvent(trx, {
+          action: 'goal_review.reported',
+          ...actorFields(input.actor),
+          registrationId: input.registrationId,
+          details: { taskId: input.taskId, cycle: input.cycle, goals: input.goals },
+          dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
+        });
+      });
+    },
+
+    /** The bureau's rating of each goal and of the whole review. */
+    async recordGoalRating(input: {
+      registrationId: string;
+      taskId: string;
+      cycle: number;
+      actor: Actor;
+      comment: string | null;
+      ratings: GoalRatingItem[];
+      overall: ReviewRating;
+      at: string;
+    }): Promise<void> {
+      await db.transaction(async (trx) => {
+        const id = await reviewId(trx, input.registrationId, input.cycle);
+        for (const r of input.ratings) {
+          await trx('goalReviewItems').insert({ reviewId: id, goalId: r.goalId, rating: r.rating }).onConflict(['reviewId', 'goalId']).merge(['rating']);
+        }
+        const status = input.overall === 'pass' ? 'passed' : input.overall === 'conditional' ? 'conditional' : 'failed';
+        await trx('goalReviews').where({ id }).update({ status, overall: input.overall, comment: input.comment, ratedBy: input.actor.id, ratedAt: new Date(input.at) });
+        await completeTaskRow(trx, { taskId: input.taskId, outcome: 'rate', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
+        await appendAuditEvent(trx, {
+          action: 'goal_review.rated',
+          ...actorFields(input.actor),
+          registrationId: input.registrationId,
+          details: { taskId: input.taskId, cycle: input.cycle, overall: input.overall, ratings: input.ratings, comment: input.comment },
+          dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
+        });
+      });
+    },
+
+    /** A failed first review: rectification for the configured period, after which the second review falls due. */
+    async startRectification(input: { registrationId: string; cycle: number; at: string }): Promise<{ rectificationDueAt: string; periodSeconds: number; remindBeforeSeconds: number }> {
+      const dedupe = `wf:${input.registrationId}:rectification:${input.cycle}`;
+      const result = await db.transaction(async (trx) => {
+        const policy = (await loadPolicies(trx, { forShare: true })).rectification_period;
+        const dueAt = new Date(Date.parse(input.at) + policy.dueSeconds * 1000);
+        const reg = await registrationFacts(trx, input.registrationId);
+        await trx('goalReviews').where({ registrationId: input.registrationId, cycle: input.cycle }).update({ rectificationDueAt: dueAt });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'rectification', currentStep: null, reviewDueAt: dueAt });
+        await appendAuditEvent(trx, {
+          action: 'registration.rectification_started',
+          registrationId: input.registrationId,
+          details: { cycle: input.cycle, rectificationDueAt: dueAt.toISOString() },
+          dedupeKey: dedupe,
+        });
+        for (const role of ['school_staff', 'lead_school_leader']) {
+          await notify.toRole(trx, reg, role, {
+            kind: 'decision',
+            dedupeKey: `${dedupe}:${role}`,
+            title: `目标评估未通过，请于 ${fmtDate(dueAt.toISOString())} 前完成整改 — ${reg.name} / Review failed: rectify before ${fmtDate(dueAt.toISOString())}`,
+          });
+        }
+        return { rectificationDueAt: dueAt.toISOString(), periodSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds };
+      });
+      await notify.deliver([`${dedupe}:school_staff`, `${dedupe}:lead_school_leader`]);
+      return result;
+    },
+
+    /** The registration's cycle is over, with the review's outcome. */
+    async closeRegistration(input: { registrationId: string; outcome: RegistrationOutcome; cycle: number; at: string }): Promise<void> {
+      const dedupe = `wf:${input.registrationId}:closed`;
+      await db.transaction(async (trx) => {
+        const reg = await registrationFacts(trx, input.registrationId);
+        await setRegistrationProgress(trx, input.registrationId, { status: 'closed', currentStep: null, closedAt: new Date(input.at) });
+        await appendAuditEvent(trx, {
+          action: 'registration.closed',
+          registrationId: input.registrationId,
+          details: { outcome: input.outcome, cycle: input.cycle },
+          dedupeKey: dedupe,
+        });
+        await notify.toDrafter(trx, reg, {
+          kind: 'decision',
+          dedupeKey: dedupe,
+          title: `周期评估结束（${input.outcome}）— ${reg.name} / Review cycle closed: ${input.outcome}`,
+        });
+      });
+      await notify.deliver([dedupe]);
+    },
+  };
+}
