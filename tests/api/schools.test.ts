@@ -54,15 +54,20 @@ describe('POST/PUT/DELETE /api/schools — administrators only', () => {
 
   test('When the code or name is taken or the district unknown, then field errors and nothing stored', async () => {
     const existing = await createSchool(sys.db);
-    const before = await countRows(sys.db, 'schools');
-    const dupCode = await api(sys, 'POST', '/api/schools', { token: as(admin), body: { districtId: existing.districtId, code: existing.code, name: `x${uniq()}` } });
-    expect(dupCode.status).toBe(400);
-    expect(dupCode.body.errors.code).toMatch(/已存在.*already in use/);
-    const dupName = await api(sys, 'POST', '/api/schools', { token: as(admin), body: { districtId: existing.districtId, code: `c-${uniq()}`, name: existing.name } });
-    expect(dupName.body.errors.name).toMatch(/already in use/);
-    const noDistrict = await api(sys, 'POST', '/api/schools', { token: as(admin), body: { districtId: 987654, code: `c-${uniq()}`, name: `x${uniq()}` } });
-    expect(noDistrict.body.errors.districtId).toMatch(/No such district/);
-    expect(await countRows(sys.db, 'schools')).toBe(before);
+    const attempts = [
+      { districtId: existing.districtId, code: existing.code, name: `x${uniq()}` },
+      { districtId: existing.districtId, code: `c-${uniq()}`, name: existing.name },
+      { districtId: 987654, code: `c-${uniq()}`, name: `x${uniq()}` },
+    ];
+    const answers = [];
+    for (const body of attempts) answers.push(await api(sys, 'POST', '/api/schools', { token: as(admin), body }));
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400]);
+    expect(answers[0].body.errors.code).toMatch(/已存在.*already in use/);
+    expect(answers[1].body.errors.name).toMatch(/already in use/);
+    expect(answers[2].body.errors.districtId).toMatch(/No such district/);
+    expect(await countRows(sys.db, 'schools', { name: attempts[0].name })).toBe(0);
+    expect(await countRows(sys.db, 'schools', { code: attempts[1].code })).toBe(0);
+    expect(await countRows(sys.db, 'schools', { code: attempts[2].code })).toBe(0);
   });
 
   test('When a school moves district, then its users follow it', async () => {
