@@ -1,0 +1,71 @@
+import { appendAuditEvent } from '../../domain/audit';
+import { createSchoolWithStaff, createUser } from '../support/fixtures';
+import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startSystem({ worker: false });
+});
+afterAll(async () => {
+  await sys?.close();
+});
+
+describe('GET /api/audit-events/verify', () => {
+  test('When one audit row is edited in the database, then the chain check names that row; restored, the chain is whole again', async () => {
+    const admin = await createUser(sys.db, { roles: ['admin'] });
+    const token = tokenFor(sys.config, admin);
+    const events = [];
+    for (let i = 0; i < 3; i++) {
+      events.push(await appendAuditEvent(sys.db, { action: 'test.event', actorId: admin.id, actorName: admin.name, details: { i } }));
+    }
+    const intact = await api(sys, 'GET', '/api/audit-events/verify', { token });
+    expect(intact.status).toBe(200);
+    expect(intact.body).toMatchObject({ ok: true, firstBrokenId: null });
+    expect(intact.body.checked).toBeGreaterThanOrEqual(3);
+
+    const victim = events[1];
+    const original = await sys.db('auditEvents').where({ id: victim.id }).first('details');
+    await sys.db('auditEvents').where({ id: victim.id }).update({ details: JSON.stringify({ i: 1, note: 'rewritten' }) });
+    try {
+      const broken = await api(sys, 'GET', '/api/audit-events/verify', { token });
+
+      expect(broken.body).toMatchObject({ ok: false, firstBrokenId: String(victim.id), reason: 'hash' });
+      expect(broken.body.firstBroken).toMatchObject({ id: String(victim.id), action: 'test.event', actorId: admin.id });
+      expect(broken.body.message).toContain(`#${victim.id}`);
+    } finally {
+      // Other suites in this run may check the chain too.
+      await sys.db('auditEvents').where({ id: victim.id }).update({ details: JSON.stringify(original.details) });
+    }
+    expect((await api(sys, 'GET', '/api/audit-events/verify', { token })).body.ok).toBe(true);
+  });
+
+  test('When a row’s stored hash is overwritten, then that row is named (its successor’s link would break too)', async () => {
+    const admin = await createUser(sys.db, { roles: ['admin'] });
+    const token = tokenFor(sys.config, admin);
+    const a = await appendAuditEvent(sys.db, { action: 'test.event', actorId: admin.id, details: { step: 'a' } });
+    await appendAuditEvent(sys.db, { action: 'test.event', actorId: admin.id, details: { step: 'b' } });
+    const original = await sys.db('auditEvents').where({ id: a.id }).first('hash');
+    await sys.db('auditEvents').where({ id: a.id }).update({ hash: 'f'.repeat(64) });
+    try {
+      const res = await api(sys, 'GET', '/api/audit-events/verify', { token });
+      expect(res.body).toMatchObject({ ok: false, firstBrokenId: String(a.id) });
+    } finally {
+      await sys.db('auditEvents').where({ id: a.id }).update({ hash: original.hash });
+    }
+  });
+
+  test('When the check runs, then the check itself is recorded in the audit log', async () => {
+    const bureau = await createUser(sys.db, { roles: ['bureau_approver'], districtId: (await createSchoolWithStaff(sys.db)).school.districtId });
+    const res = await api(sys, 'GET', '/api/audit-events/verify', { token: tokenFor(sys.config, bureau) });
+
+    expect(res.status).toBe(200);
+    const recorded = await sys.db('auditEvents').where({ action: 'audit.chain_verified', actorId: bureau.id }).first();
+    expect(recorded.details).toMatchObject({ ok: res.body.ok, checked: res.body.checked });
+  });
+
+  test('When school staff or an anonymous caller asks, then the check is refused', async () => {
+    const { staff } = await createSchoolWithStaff(sys.db);
+    expect((await api(sys, 'GET', '/api/audit-events/verify', { token: tokenFor(sys.config, staff) })).status).toBe(403);
+    expect((await api(sys, 'GET', '/api/audit-events/verify')).status).toBe(401);
+  });
+});
