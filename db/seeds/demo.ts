@@ -6,6 +6,7 @@
 import { addDays, addYears, todayIn } from '../../domain/registrations/dates';
 import { insertRegistration } from '../../domain/registrations/repository';
 import type { ValidRegistration } from '../../domain/registrations/validate';
+import { giveDemoStamps } from '../../domain/signing/demo-stamp';
 import { hashPassword } from '../../domain/users/passwords';
 import type { Db } from '../connection';
 
@@ -77,6 +78,7 @@ export async function seedDemo(db: Db): Promise<void> {
     .onConflict('code')
     .ignore();
   const school = await db('schools').where({ code: DEMO_SCHOOL_CODE }).first('id', 'districtId');
+  await giveDemoStamps(db, await db('schools').whereIn('code', DEMO_SCHOOLS.map((s) => s.code)).pluck('id')); // a red seal each, so principals can sign at once
 
   const existing = new Set((await db('users').whereIn('username', DEMO_USERS.map((u) => u.username)).pluck('username')) as string[]);
   const missing = DEMO_USERS.filter((u) => !existing.has(u.username));

@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { Resvg } from '@resvg/resvg-js';
-import { findCjkFonts } from '../print/fonts';
+import { findCjkFonts, FontMissing } from '../print/fonts';
 import { setSchoolStamp } from './stamp';
 
 const RED = '#d7141a';
@@ -45,12 +45,16 @@ export function demoStampSvg(schoolName: string, size = 400): string {
 }
 
 export function renderDemoStampPng(schoolName: string, size = 400): Buffer {
-  const fonts = findCjkFonts();
-  const resvg = new Resvg(demoStampSvg(schoolName, size), {
-    font: { fontFiles: [fonts.bold.path, fonts.regular.path], loadSystemFonts: false, defaultFontFamily: fonts.bold.family },
-    background: 'rgba(0,0,0,0)',
-  });
-  return resvg.render().asPng();
+  let font: { fontFiles: string[]; loadSystemFonts: boolean; defaultFontFamily?: string };
+  try {
+    const fonts = findCjkFonts();
+    font = { fontFiles: [fonts.bold.path, fonts.regular.path], loadSystemFonts: false, defaultFontFamily: fonts.bold.family };
+  } catch (err) {
+    // Without a CJK font the seal still renders (ring and star); the seeds must never stop a start.
+    if (!(err instanceof FontMissing)) throw err;
+    font = { fontFiles: [], loadSystemFonts: true };
+  }
+  return new Resvg(demoStampSvg(schoolName, size), { font, background: 'rgba(0,0,0,0)' }).render().asPng();
 }
 
 /**
@@ -62,14 +66,15 @@ export async function giveDemoStamps(db: Knex, schoolIds: number[]): Promise<num
   const schools = (await db('schools').whereIn('id', schoolIds).whereNull('stampFileId').select('id', 'name')) as { id: number; name: string }[];
   const stamped: number[] = [];
   for (const school of schools) {
-    await setSchoolStamp(db, {
+    const file = await setSchoolStamp(db, {
       schoolId: school.id,
       bytes: renderDemoStampPng(school.name),
       actor: null,
       originalName: 'demo-stamp.png',
       auditAction: 'school.demo_stamp_generated',
+      onlyIfMissing: true, // the api and the worker may seed at the same time
     });
-    stamped.push(school.id);
+    if (file) stamped.push(school.id);
   }
   return stamped;
 }

@@ -9,13 +9,23 @@ import { insertImageFile, type StoredFile } from '../files/repository';
 
 export async function setSchoolStamp(
   db: Knex,
-  input: { schoolId: number; bytes: Buffer; actor: { id: number; name: string } | null; originalName?: string | null; auditAction?: string },
-): Promise<StoredFile> {
+  input: { schoolId: number; bytes: Buffer; actor: { id: number; name: string } | null; originalName?: string | null; auditAction?: string; onlyIfMissing?: false },
+): Promise<StoredFile>;
+/** With onlyIfMissing, a school that has a stamp by the time its row is locked keeps it (answers null). */
+export async function setSchoolStamp(
+  db: Knex,
+  input: { schoolId: number; bytes: Buffer; actor: { id: number; name: string } | null; originalName?: string | null; auditAction?: string; onlyIfMissing: true },
+): Promise<StoredFile | null>;
+export async function setSchoolStamp(
+  db: Knex,
+  input: { schoolId: number; bytes: Buffer; actor: { id: number; name: string } | null; originalName?: string | null; auditAction?: string; onlyIfMissing?: boolean },
+): Promise<StoredFile | null> {
   // Throws ImageRejected before anything is written.
   const image = checkImage(input.bytes);
   return db.transaction(async (trx) => {
     const school = await trx('schools').where({ id: input.schoolId }).forUpdate().first('id', 'stampFileId');
     if (!school) throw new Error(`school ${input.schoolId} does not exist`);
+    if (input.onlyIfMissing && school.stampFileId) return null;
     const before = school.stampFileId ? await trx('files').where({ id: school.stampFileId }).first('sha256') : null;
     const file = await insertImageFile(trx, {
       kind: 'stamp',
