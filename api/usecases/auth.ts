@@ -117,8 +117,16 @@ export async function refresh(db: Db, config: Config, refreshToken: string): Pro
   return issueSession(db, config, sessionUser(user));
 }
 
+/** Ends the session of a refresh token; an unknown or spent token is quietly ignored. */
 export async function logout(db: Db, refreshToken: string): Promise<void> {
-  await db('refreshTokens').where({ tokenHash: sha256(refreshToken) }).whereNull('revokedAt').update({ revokedAt: db.fn.now() });
+  await db.transaction(async (trx) => {
+    const [row] = await trx('refreshTokens')
+      .where({ tokenHash: sha256(refreshToken) })
+      .whereNull('revokedAt')
+      .update({ revokedAt: trx.fn.now() })
+      .returning('userId');
+    if (row) await appendAuditEvent(trx, { action: 'auth.logout', actorId: row.userId, details: {} });
+  });
 }
 
 export async function me(db: Db, actor: Actor) {

@@ -154,6 +154,7 @@ describe('POST /api/auth/refresh and /logout', () => {
     const s = await login(user.username, user.password, freshAddress());
     expect((await api(sys, 'POST', '/api/auth/logout', { body: { refreshToken: s.body.refreshToken } })).status).toBe(204);
     expect((await api(sys, 'POST', '/api/auth/refresh', { body: { refreshToken: s.body.refreshToken } })).status).toBe(401);
+    expect(await sys.db('auditEvents').where({ action: 'auth.logout', actorId: user.id })).toHaveLength(1);
   });
 });
 
