@@ -8,6 +8,10 @@ import { fileRoutes } from './files';
 import { formFieldRoutes } from './form-fields';
 import { partyTypeRoutes } from './party-types';
 import { registrationRoutes } from './registrations';
+import { registrationActionRoutes } from './registration-actions';
+import { taskRoutes } from './tasks';
+import { deadlinePolicyRoutes } from './deadline-policies';
+import { notificationRoutes } from './notifications';
 import { signatureRoutes } from './signature';
 import { districtRoutes, schoolRoutes } from './schools';
 import { userRoutes } from './users';
@@ -20,7 +24,11 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use(signatureRoutes(deps));
   router.use(fileRoutes(deps));
   router.use('/auth', authRoutes(deps));
+  router.use('/registrations', registrationActionRoutes(deps)); // /:id/submit, /:id/withdraw, /:id/timeline
   router.use('/registrations', registrationRoutes(deps));
+  router.use('/tasks', taskRoutes(deps));
+  router.use('/deadline-policies', deadlinePolicyRoutes(deps));
+  router.use('/notifications', notificationRoutes(deps));
   router.use('/schools', schoolRoutes(deps));
   router.use('/districts', districtRoutes(deps));
   router.use('/users', userRoutes(deps));

@@ -1,0 +1,72 @@
+/**
+ * `Idempotency-Key`: a repeated request with the same key by the same user gets the first answer
+ * and acts once. The first request claims the key; a concurrent repeat waits for its answer; a
+ * repeat with a different body is refused. Failures of our own (5xx) release the key for a retry.
+ */
+import type { Request } from 'express';
+import { sha256, stableStringify } from '../../domain/audit';
+import type { Db } from '../../db/connection';
+import { AppError } from '../errors';
+import type { Actor } from '../middleware/auth';
+
+export interface Answer {
+  status: number;
+  body: unknown;
+  /** True when this is the stored answer of an earlier request. */
+  replayed?: boolean;
+}
+
+const WAIT_FOR_FIRST_MS = 60_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function idempotencyKeyOf(req: Request): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!key || key.length > 200) {
+    throw AppError.badRequest('Idempotency-Key 无效 / Invalid Idempotency-Key', { 'Idempotency-Key': '1–200 个字符 / 1 to 200 characters' });
+  }
+  return key;
+}
+
+/** Runs `act` once per (user, key); AppErrors are answers too (stored and replayed). */
+export async function idempotent(db: Db, req: Request, actor: Actor, act: () => Promise<Answer>): Promise<Answer> {
+  const run = async (): Promise<Answer> => {
+    try {
+      return await act();
+    } catch (err) {
+      if (err instanceof AppError) {
+        return { status: err.status, body: { message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) } };
+      }
+      throw err;
+    }
+  };
+  const key = idempotencyKeyOf(req);
+  if (!key) return run();
+
+  const requestHash = sha256(stableStringify({ method: req.method, path: req.originalUrl.split('?')[0], body: req.body ?? null }));
+  const claimed = await db('idempotencyKeys').insert({ key, userId: actor.id, requestHash }).onConflict(['userId', 'key']).ignore().returning('key');
+  if (claimed.length) {
+    let answer: Answer;
+    try {
+      answer = await run();
+    } catch (err) {
+      await db('idempotencyKeys').where({ key, userId: actor.id }).delete();
+      throw err;
+    }
+    await db('idempotencyKeys').where({ key, userId: actor.id }).update({ statusCode: answer.status, response: JSON.stringify(answer.body ?? null) });
+    return answer;
+  }
+
+  const deadline = Date.now() + WAIT_FOR_FIRST_MS;
+  for (;;) {
+    const row = await db('idempotencyKeys').where({ key, userId: actor.id }).first();
+    if (!row) return idempotent(db, req, actor, act); // the first attempt failed and released the key
+    if (row.requestHash !== requestHash) {
+      throw new AppError(422, 'idempotency_key_reused', '同一 Idempotency-Key 已用于另一请求 / This Idempotency-Key was used for a different request');
+    }
+    if (row.statusCode != null) return { status: row.statusCode, body: row.response, replayed: true };
+    if (Date.now() > deadline) throw AppError.conflict('同一请求仍在处理中 / The same request is still being processed');
+    await sleep(100);
+  }
+}

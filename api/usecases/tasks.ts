@@ -1,0 +1,265 @@
+/**
+ * The inbox: list, read, claim, unclaim and complete tasks. Completing checks the scope and the
+ * claim here, then sends the decision to the registration's workflow as an Update; the workflow's
+ * validator has the last word (two users completing one task at once: exactly one is admitted).
+ */
+import { z } from 'zod';
+import { appendAuditEvent } from '../../domain/audit';
+import { prepareSignature } from '../../domain/signing/index';
+import { claimTask, findTask, listTasks, mayAct, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
+import { UUID_RE } from '../../domain/validation';
+import type { Db } from '../../db/connection';
+import {
+  ACTIONS_REQUIRING_COMMENT,
+  completeTaskUpdate,
+  GOAL_PROGRESS,
+  registrationWorkflowId,
+  REVIEW_RATINGS,
+  STEP_RULES,
+  TASK_ACTIONS,
+  TASK_STATUSES,
+  TASK_STEPS,
+  type CompleteTaskResult,
+} from '../../workflows/shared';
+import type { AppDeps } from '../deps';
+import { AppError } from '../errors';
+import type { Actor } from '../middleware/auth';
+import { ROLES } from '../rights';
+import { oneOrMany, type ListQuery } from '../simple-rest';
+import { parseBody } from './input';
+import { callWorkflow, workflowActorOf } from './workflow-calls';
+
+const WHAT = '任务 / Task';
+const uuid = z.string().regex(UUID_RE, '不是有效的编号 / Not a valid id');
+const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+
+export const taskFilterSchema = z.strictObject({
+  id: oneOrMany(uuid).optional(),
+  mine: flag.optional(),
+  role: z.enum(ROLES).optional(),
+  step: oneOrMany(z.enum(TASK_STEPS)).optional(),
+  overdue: flag.optional(),
+  schoolId: oneOrMany(z.coerce.number().int().positive()).optional(),
+  status: oneOrMany(z.enum(TASK_STATUSES)).optional(),
+  registrationId: uuid.optional(),
+  q: z.string().max(100).optional(),
+});
+
+export function listTasksFor(db: Db, actor: Actor, list: ListQuery<TaskFilter>) {
+  return listTasks(db, actor, list);
+}
+
+export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
+  if (!UUID_RE.test(id)) throw AppError.notFound(WHAT);
+  const task = await findTask(db, id, actor);
+  if (!task) throw AppError.notFound(WHAT);
+  return task;
+}
+
+const notYours = () => AppError.forbidden('此任务不由您处理 / This task is not yours to act on');
+const notOpen = (t: Task) => AppError.conflict(`任务已${t.status === 'done' ? '完成' : '取消'} / The task is ${t.status}`);
+
+/** Takes the task so that others see it is being handled. DB-atomic: of two claimants exactly one wins. */
+export async function claim(db: Db, actor: Actor, id: string): Promise<Task> {
+  const task = await getTask(db, actor, id);
+  if (!mayAct(actor, task)) throw notYours();
+  if (task.status !== 'open') throw notOpen(task);
+  await db.transaction(async (trx) => {
+    if (!(await claimTask(trx, id, actor.id))) {
+      throw AppError.conflict('任务已被他人认领 / Someone else has claimed this task');
+    }
+    if (task.claimedBy !== actor.id) {
+      await appendAuditEvent(trx, { action: 'task.claimed', actorId: actor.id, actorName: actor.name, registrationId: task.registrationId, details: { taskId: id, step: task.step } });
+    }
+  });
+  return getTask(db, actor, id);
+}
+
+export async function unclaim(db: Db, actor: Actor, id: string): Promise<Task> {
+  const task = await getTask(db, actor, id);
+  if (!mayAct(actor, task)) throw notYours();
+  if (task.status !== 'open') throw notOpen(task);
+  await db.transaction(async (trx) => {
+    if (!(await unclaimTask(trx, id, actor.id))) {
+      throw AppError.conflict('您没有认领此任务 / You have not claimed this task');
+    }
+    await appendAuditEvent(trx, { action: 'task.unclaimed', actorId: actor.id, actorName: actor.name, registrationId: task.registrationId, details: { taskId: id, step: task.step } });
+  });
+  return getTask(db, actor, id);
+}
+
+// --- complete ------------------------------------------------------------------------------------
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const completeBodySchema = z
+  .object({
+    action: z.enum(TASK_ACTIONS),
+    comment: z.string().trim().max(2000).nullish(),
+    payload: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .superRefine((b, ctx) => {
+    if (ACTIONS_REQUIRING_COMMENT.includes(b.action) && !b.comment) {
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: '退回或不予批准须填写理由 / A return or rejection needs a comment' });
+    }
+  });
+export type CompleteBody = z.infer<typeof completeBodySchema>;
+
+const payloadSchemas = {
+  opinion: z.object({ opinion: text(2000) }),
+  sign: z.object({ signatureImage: z.unknown().refine((v) => v != null && v !== '', '请手写签名 / Draw your signature') }),
+  report: z.object({
+    goals: z
+      .array(
+        z.object({
+          goalId: uuid,
+          status: z.enum(GOAL_PROGRESS),
+          narrative: text(4000),
+          evidenceFileIds: z.array(uuid).max(20).default([]),
+        }),
+      )
+      .min(1),
+  }),
+  rate: z.object({
+    ratings: z.array(z.object({ goalId: uuid, rating: z.enum(REVIEW_RATINGS) })).min(1),
+    overall: z.enum(REVIEW_RATINGS),
+  }),
+} as const;
+
+/** Each goal of the registration exactly once. */
+async function checkCoversGoals(db: Db, registrationId: string, goalIds: string[], field: string): Promise<void> {
+  const goals = (await db('goals').where({ registrationId }).pluck('id')) as string[];
+  const unknown = goalIds.filter((g) => !goals.includes(g));
+  const missing = goals.filter((g) => !goalIds.includes(g));
+  const duplicated = goalIds.length !== new Set(goalIds).size;
+  if (unknown.length || missing.length || duplicated) {
+    throw AppError.badRequest('须对每项目标各填一次 / Every goal of the registration, each once', {
+      [field]: unknown.length
+        ? `不属于本登记的目标 / Goals not in this registration: ${unknown.join(', ')}`
+        : duplicated
+          ? '目标重复 / A goal appears twice'
+          : `缺少目标 / Missing goals: ${missing.join(', ')}`,
+    });
+  }
+}
+
+/** The payload the workflow receives, checked against the registration (and for `sign`, the stored signature image). */
+async function workflowPayload(db: Db, actor: Actor, task: Task, body: CompleteBody): Promise<Record<string, unknown>> {
+  const raw = body.payload ?? {};
+  const prefixErrors = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [`payload.${k}`, v]));
+  const parse = <S extends z.ZodType>(schema: S): z.output<S> => {
+    try {
+      return parseBody(schema, raw);
+    } catch (err) {
+      if (err instanceof AppError && err.errors) throw AppError.badRequest(err.message, prefixErrors(err.errors));
+      throw err;
+    }
+  };
+  switch (body.action) {
+    case 'opinion':
+      return parse(payloadSchemas.opinion);
+    case 'sign': {
+      const { signatureImage } = parse(payloadSchemas.sign);
+      const prepared = await prepareSignature(db, { registrationId: task.registrationId, actor: workflowActorOf(actor), signatureImage });
+      return { signatureFileId: prepared.signatureFileId, stampFileId: prepared.stampFileId };
+    }
+    case 'report': {
+      const p = parse(payloadSchemas.report);
+      await checkCoversGoals(db, task.registrationId, p.goals.map((g) => g.goalId), 'payload.goals');
+      const evidence = [...new Set(p.goals.flatMap((g) => g.evidenceFileIds))];
+      if (evidence.length) {
+        const found = (await db('files').whereIn('id', evidence).where((w) => w.where({ schoolId: task.schoolId }).orWhereNull('schoolId')).pluck('id')) as string[];
+        const absent = evidence.filter((f) => !found.includes(f));
+        if (absent.length) throw AppError.badRequest('佐证材料不存在 / Evidence files not found', { 'payload.goals': `不存在的文件 / Unknown files: ${absent.join(', ')}` });
+      }
+      return p;
+    }
+    case 'rate': {
+      const p = parse(payloadSchemas.rate);
+      await checkCoversGoals(db, task.registrationId, p.ratings.map((r) => r.goalId), 'payload.ratings');
+      return p;
+    }
+    default:
+      return {};
+  }
+}
+
+export interface CompletedTask extends Task {
+  result: CompleteTaskResult;
+}
+
+/**
+ * Acts on a task: scope and claim checked here, the decision sent to the workflow, the task
+ * answered as it stands afterwards. 404 outside the scope, 403 not this actor's step, 409 no longer open.
+ */
+export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor: Actor, id: string, rawBody: unknown): Promise<CompletedTask> {
+  const { db, temporal } = deps;
+  const task = await getTask(db, actor, id);
+  const body = parseBody(completeBodySchema, rawBody);
+  if (!mayAct(actor, task)) throw notYours();
+  if (task.status !== 'open') throw notOpen(task);
+  if (task.claimedBy !== null && task.claimedBy !== actor.id) throw AppError.conflict('任务已被他人认领 / Someone else has claimed this task');
+  if (!STEP_RULES[task.step].actions.includes(body.action)) {
+    throw AppError.conflict(`此步骤可执行：${STEP_RULES[task.step].actions.join(', ')} / At this step the actions are: ${STEP_RULES[task.step].actions.join(', ')}`);
+  }
+  const payload = await workflowPayload(db, actor, task, body);
+  const result = await callWorkflow(() =>
+    temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {
+      args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
+    }),
+  );
+  return { ...(await getTask(db, actor, id)), result };
+}
+
+// --- bulk ----------------------------------------------------------------------------------------
+
+export const bulkBodySchema = z.object({
+  ids: z.array(uuid).min(1).max(100),
+  action: z.enum(TASK_ACTIONS),
+  comment: z.string().trim().max(2000).nullish(),
+  payload: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export interface BulkItemResult {
+  id: string;
+  ok: boolean;
+  status: number;
+  code?: string;
+  message?: string;
+  errors?: Record<string, string>;
+  task?: CompletedTask;
+}
+
+const BULK_PARALLELISM = 4;
+
+/** Completes each task on its own: one failure never stops the others. Answers one result per id, in order. */
+export async function completeTasksInBulk(
+  deps: Pick<AppDeps, 'db' | 'temporal' | 'logger'>,
+  actor: Actor,
+  rawBody: unknown,
+): Promise<{ results: BulkItemResult[]; succeeded: number; failed: number }> {
+  const body = parseBody(bulkBodySchema, rawBody);
+  const ids = [...new Set(body.ids)];
+  const results: BulkItemResult[] = new Array(ids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const i = next++;
+      const id = ids[i];
+      try {
+        const task = await completeTask(deps, actor, id, { action: body.action, comment: body.comment, payload: body.payload });
+        results[i] = { id, ok: true, status: 200, task };
+      } catch (err) {
+        if (err instanceof AppError) {
+          results[i] = { id, ok: false, status: err.status, code: err.code, message: err.message, ...(err.errors ? { errors: err.errors } : {}) };
+        } else {
+          deps.logger.error({ err, taskId: id }, 'bulk complete failed');
+          results[i] = { id, ok: false, status: 500, code: 'internal', message: '服务器内部错误 / Internal server error' };
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BULK_PARALLELISM, ids.length) }, worker));
+  const succeeded = results.filter((r) => r.ok).length;
+  return { results, succeeded, failed: results.length - succeeded };
+}
