@@ -2,12 +2,14 @@ import type { Knex } from 'knex';
 import * as createCoreSchema from './migrations/20261128_0001_create_core_schema';
 import * as loginThrottleIndexes from './migrations/20261129_0230_login_throttle_indexes';
 import * as createGoalReviews from './migrations/20261129_0400_create_goal_reviews';
+import * as registrationSearchTrigramIndexes from './migrations/20261129_0500_registration_search_trigram_indexes';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
   '20261128_0001_create_core_schema': createCoreSchema,
   '20261129_0230_login_throttle_indexes': loginThrottleIndexes,
   '20261129_0400_create_goal_reviews': createGoalReviews,
+  '20261129_0500_registration_search_trigram_indexes': registrationSearchTrigramIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -281,3 +281,13 @@ describe('GET /api/registrations (list)', () => {
     expect(badSort.body.errors.sort).toMatch(/Cannot sort by passwordHash/);
   });
 });
+
+describe('Registration search indexes', () => {
+  test('When pg_trgm is installable, then the q search columns have trigram indexes', async () => {
+    const { rows: available } = await sys.db.raw("select 1 from pg_available_extensions where name = 'pg_trgm'");
+    const { rows } = await sys.db.raw("select indexname from pg_indexes where indexname like '%_trgm' order by indexname");
+    expect(rows.map((r: { indexname: string }) => r.indexname)).toEqual(
+      available.length ? ['registrations_introduction_trgm', 'registrations_name_trgm', 'schools_name_trgm'] : [],
+    );
+  });
+});
