@@ -7,7 +7,7 @@ import type { Db } from '../../db/connection';
 import { UUID_RE } from '../../domain/validation';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
-import { type ListQuery, oneOrMany, whereOneOrMany } from '../simple-rest';
+import { fetchPage, type ListQuery, oneOrMany, whereOneOrMany } from '../simple-rest';
 
 export const auditEventSchema = z
   .object({
@@ -72,15 +72,12 @@ export async function listAuditEvents(db: Db, actor: Actor, list: ListQuery<z.ou
   whereOneOrMany(base, 'e.actorId', f.actorId);
   if (f.atFrom) base.where('e.at', '>=', new Date(f.atFrom));
   if (f.atTo) base.where('e.at', '<=', new Date(f.atTo));
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
-  const rows = await base
-    .clone()
-    .select('e.id', 'e.at', 'e.actorId', 'e.actorName', 'e.action', 'e.registrationId', 'e.beforeHash', 'e.afterHash', 'e.details', 'e.prevHash', 'e.hash')
-    .orderBy(AUDIT_SORTABLE[list.sort.field], list.sort.order)
-    .orderBy('e.id', list.sort.order)
-    .offset(list.range.start)
-    .limit(list.range.end - list.range.start + 1);
-  return { rows: rows.map(toEvent), total: Number(countRow?.total ?? 0) };
+  const page = await fetchPage<any>(base, list, {
+    sortable: AUDIT_SORTABLE,
+    tieBreaker: 'e.id',
+    select: (qb) => qb.select('e.id', 'e.at', 'e.actorId', 'e.actorName', 'e.action', 'e.registrationId', 'e.beforeHash', 'e.afterHash', 'e.details', 'e.prevHash', 'e.hash'),
+  });
+  return { rows: page.rows.map(toEvent), total: page.total };
 }
 
 export async function getAuditEvent(db: Db, actor: Actor, id: string): Promise<AuditEvent> {

@@ -5,7 +5,7 @@ import { type FormField, formFieldInputSchema } from '../../domain/registrations
 import type { Db } from '../../db/connection';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
-import { type ListQuery, likePattern, oneOrMany, whereOneOrMany } from '../simple-rest';
+import { fetchPage, type ListQuery, likePattern, oneOrMany, whereOneOrMany } from '../simple-rest';
 import { parseBody, uniqueViolation } from './input';
 
 const WHAT = '表单字段 / Form field';
@@ -44,15 +44,8 @@ export async function listFormFields(db: Db, list: ListQuery<z.output<typeof for
     const p = likePattern(list.filter.q);
     base.where((w) => w.whereILike('key', p).orWhereILike('labelZh', p).orWhereILike('labelEn', p));
   }
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
-  const rows = await base
-    .clone()
-    .select('*')
-    .orderBy(FORM_FIELD_SORTABLE[list.sort.field], list.sort.order)
-    .orderBy('id', list.sort.order)
-    .offset(list.range.start)
-    .limit(list.range.end - list.range.start + 1);
-  return { rows: rows.map(toFormField), total: Number(countRow?.total ?? 0) };
+  const page = await fetchPage<any>(base, list, { sortable: FORM_FIELD_SORTABLE, tieBreaker: 'id' });
+  return { rows: page.rows.map(toFormField), total: page.total };
 }
 
 export async function getFormField(db: Db, id: number): Promise<FormField> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PARTY_CATEGORIES } from '../../db/seeds/catalog';
 import type { Db } from '../../db/connection';
 import { AppError } from '../errors';
-import { type ListQuery, likePattern, oneOrMany, whereOneOrMany } from '../simple-rest';
+import { fetchPage, type ListQuery, likePattern, oneOrMany, whereOneOrMany } from '../simple-rest';
 
 export const partyTypeSchema = z
   .object({
@@ -56,15 +56,8 @@ export async function listPartyTypes(db: Db, list: ListQuery<z.output<typeof par
     const pattern = likePattern(list.filter.q);
     base.where((w) => w.whereILike('nameZh', pattern).orWhereILike('nameEn', pattern).orWhereILike('code', pattern));
   }
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
-  const rows = await base
-    .clone()
-    .select('*')
-    .orderBy(PARTY_TYPE_SORTABLE[list.sort.field], list.sort.order)
-    .orderBy('code', list.sort.order)
-    .offset(list.range.start)
-    .limit(list.range.end - list.range.start + 1);
-  return { rows: await withDuties(db, rows), total: Number(countRow?.total ?? 0) };
+  const page = await fetchPage<any>(base, list, { sortable: PARTY_TYPE_SORTABLE, tieBreaker: 'code' });
+  return { rows: await withDuties(db, page.rows), total: page.total };
 }
 
 export async function getPartyType(db: Db, code: string): Promise<PartyType> {

@@ -9,7 +9,7 @@ import { optionalText, requiredText } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
-import { type ListQuery, oneOrMany, whereOneOrMany, likePattern } from '../simple-rest';
+import { fetchPage, type ListQuery, oneOrMany, whereOneOrMany, likePattern } from '../simple-rest';
 import { parseBody, uniqueViolation } from './input';
 import { schoolScopeOf } from './scope';
 
@@ -105,15 +105,8 @@ export async function listSchools(db: Db, actor: Actor, list: ListQuery<z.output
     const pattern = likePattern(list.filter.q);
     base.where((w) => w.whereILike('s.name', pattern).orWhereILike('s.code', pattern));
   }
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
-  const rows = await base
-    .clone()
-    .select(COLUMNS)
-    .orderBy(SCHOOL_SORTABLE[list.sort.field], list.sort.order)
-    .orderBy('s.id', list.sort.order)
-    .offset(list.range.start)
-    .limit(list.range.end - list.range.start + 1);
-  return { rows: rows.map(toSchool), total: Number(countRow?.total ?? 0) };
+  const page = await fetchPage<any>(base, list, { sortable: SCHOOL_SORTABLE, tieBreaker: 's.id', select: (qb) => qb.select(COLUMNS) });
+  return { rows: page.rows.map(toSchool), total: page.total };
 }
 
 const UNIQUE = {
@@ -189,13 +182,9 @@ export const districtSchema = z.object({ id: z.number().int(), code: z.string(),
 export async function listDistricts(db: Db, list: ListQuery<{ id?: number | number[] }>) {
   const base = db('districts');
   whereOneOrMany(base, 'id', list.filter.id);
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
-  const rows = await base
-    .clone()
-    .select('id', 'code', 'name')
-    .orderBy(list.sort.field, list.sort.order)
-    .orderBy('id', list.sort.order)
-    .offset(list.range.start)
-    .limit(list.range.end - list.range.start + 1);
-  return { rows, total: Number(countRow?.total ?? 0) };
+  return fetchPage<{ id: number; code: string; name: string }>(base, list, {
+    sortable: { id: 'id', code: 'code', name: 'name' },
+    tieBreaker: 'id',
+    select: (qb) => qb.select('id', 'code', 'name'),
+  });
 }
