@@ -13,7 +13,7 @@ import {
 } from '../usecases/registrations';
 
 /** /api/registrations in the ra-data-simple-rest contract (submit/withdraw live in their own router). */
-export function registrationRoutes({ db, config }: AppDeps): Router {
+export function registrationRoutes({ db, config, temporal }: AppDeps): Router {
   const router = Router();
   router.use(requireAuth(config.JWT_SECRET));
 
@@ -31,7 +31,7 @@ export function registrationRoutes({ db, config }: AppDeps): Router {
   });
 
   router.put('/:id', requireRight('registrations.write'), async (req, res) => {
-    res.json(await updateRegistration(db, actorOf(req), String(req.params.id), req.body));
+    res.json(await updateRegistration(db, actorOf(req), String(req.params.id), req.body, temporal));
   });
 
   router.delete('/:id', requireRight('registrations.delete'), async (req, res) => {

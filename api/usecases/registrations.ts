@@ -3,6 +3,7 @@
  * server-side, validates before it writes, and writes the change and its audit event in one
  * transaction, so a rejected request changes nothing.
  */
+import type { Client } from '@temporalio/client';
 import { appendAuditEvent } from '../../domain/audit';
 import {
   deleteRegistration,
@@ -21,6 +22,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import type { ListQuery } from '../simple-rest';
 import { registrationScopeOf } from './scope';
+import { isSignedAwaitingBureau, voidSignatureAfterEdit } from './signing';
 
 const WHAT = '登记 / Registration';
 const INVALID = '登记表有误，请检查标出的字段 / The registration has errors; see the marked fields';
@@ -62,7 +64,7 @@ export async function createRegistration(db: Db, actor: Actor, body: unknown): P
   });
 }
 
-export async function updateRegistration(db: Db, actor: Actor, id: string, body: unknown): Promise<Registration> {
+export async function updateRegistration(db: Db, actor: Actor, id: string, body: unknown, temporal?: Client): Promise<Registration> {
   if (!UUID_RE.test(id)) throw AppError.notFound(WHAT);
   const valid = await validateRegistration(db, body, 'update');
   if (!valid.success) throw AppError.badRequest(INVALID, valid.errors);
@@ -70,7 +72,9 @@ export async function updateRegistration(db: Db, actor: Actor, id: string, body:
   return db.transaction(async (trx) => {
     const current = await lockRegistration(trx, id, registrationScopeOf(actor));
     if (!current) throw AppError.notFound(WHAT);
-    if (current.status !== 'draft') {
+    // A signed registration awaiting the bureau may be edited too: the edit voids the signature (below).
+    const signedEdit = temporal !== undefined && isSignedAwaitingBureau(current);
+    if (current.status !== 'draft' && !signedEdit) {
       throw AppError.conflict(`只能修改草稿，当前状态为 ${current.status} / Only drafts can be edited; this registration is ${current.status}`);
     }
     if (valid.data.version !== current.version) {
@@ -91,6 +95,7 @@ export async function updateRegistration(db: Db, actor: Actor, id: string, body:
       afterHash: registrationContentHash(after),
       details: { version: after.version },
     });
+    if (signedEdit && (await voidSignatureAfterEdit(trx, temporal!, { actor, before, after }))) return (await findRegistration(trx, id))!;
     return after;
   });
 }
