@@ -15,7 +15,6 @@ import type { ListQuery } from '../simple-rest';
 import { parseBody, uniqueViolation } from './input';
 
 const WHAT = '用户 / User';
-type Conn = Db;
 
 export async function getUser(db: Db, id: number): Promise<User> {
   const user = await findUser(db, id);
@@ -26,7 +25,7 @@ export async function getUser(db: Db, id: number): Promise<User> {
 export const listUsersFor = (db: Db, list: ListQuery<UserFilter>) => listUsers(db, list);
 
 /** Roles need a place: school roles a school (whose district the user then belongs to), the bureau a district. */
-async function placeOf(db: Conn, input: { roles: string[]; schoolId: number | null; districtId: number | null }, errors: FieldErrors) {
+async function placeOf(db: Db, input: { roles: string[]; schoolId: number | null; districtId: number | null }, errors: FieldErrors) {
   let districtId = input.districtId;
   if (input.schoolId != null) {
     const school = await db('schools').where({ id: input.schoolId }).first('districtId');
@@ -46,7 +45,7 @@ async function placeOf(db: Conn, input: { roles: string[]; schoolId: number | nu
   return { schoolId: input.schoolId, districtId };
 }
 
-async function usernameTaken(db: Conn, username: string, exceptId?: number) {
+async function usernameTaken(db: Db, username: string, exceptId?: number) {
   const q = db('users').whereRaw('lower(username) = lower(?)', [username]);
   if (exceptId) q.whereNot({ id: exceptId });
   return Boolean(await q.first('id'));
