@@ -33,6 +33,7 @@ const STYLE = `
   .sign img.signature { position: absolute; left: calc(38% + 5.5em); top: 4px; max-height: 64px; max-width: 36%; }
   .sign img.stamp { position: absolute; right: 20px; top: -8px; width: 116px; height: 116px; opacity: 0.9; }
   .page-break { break-before: page; page-break-before: always; }
+  .goal { white-space: pre-wrap; }
   .profile h3 { font-size: 14px; margin: 8px 0 2px; }
   .profile p { margin: 0 0 6px; text-indent: 2em; }
   .note { font-size: 12px; margin-top: 4px; }
@@ -77,7 +78,7 @@ export function renderFormHtml(form: PrintForm): string {
     <tr><th>${LABELS.memberSchools}<span class="hint">${LABELS.memberSchoolsHint}</span></th><td colspan="3">${esc(memberSchoolsText(form))}</td></tr>
     <tr><th>${LABELS.memberUnits}</th><td colspan="3">${units.length ? `<ol>${units.map((u) => `<li>${esc(u.replace(/^\d+\. /, ''))}</li>`).join('')}</ol>` : ''}</td></tr>
     <tr><th>${LABELS.introduction}<span class="hint">${LABELS.introductionHint}</span></th><td colspan="3" class="tall">${para(r.introduction)}</td></tr>
-    <tr><th>${LABELS.goals}<span class="hint">${LABELS.goalsHint}</span></th><td colspan="3" class="tall">${goals.map((g) => `<div>${para(g)}</div>`).join('')}</td></tr>
+    <tr><th>${LABELS.goals}<span class="hint">${LABELS.goalsHint}</span></th><td colspan="3" class="tall">${goals.map((g) => `<div class="goal">${para(g)}</div>`).join('')}</td></tr>
     ${extraRows}
     <tr><th>${LABELS.leadSchoolOpinion}</th><td colspan="3"><div class="opinion">${para(r.leadSchoolOpinion)}</div>${signBlock}</td></tr>
   </table>

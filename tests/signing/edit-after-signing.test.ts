@@ -58,6 +58,28 @@ async function signedThroughTheInbox() {
   return { ...people, id, staffToken, signTask, signatureId: registration.signatureId as string };
 }
 
+describe('POST /api/tasks/:id/complete with action sign', () => {
+  test('When the school has no stamp, then signing answers 409, stores no image and the task stays open', async () => {
+    const people = await createSchoolWithStaff(sys.db);
+    const staffToken = tokenFor(sys.config, people.staff);
+    const created = await api(sys, 'POST', '/api/registrations', { token: staffToken, body: validRegistrationBody() });
+    await api(sys, 'POST', `/api/registrations/${created.body.id}/submit`, { token: staffToken });
+    const opinionTask = await openTask(created.body.id, 'lead_school_opinion');
+    await api(sys, 'POST', `/api/tasks/${opinionTask.id}/complete`, { token: tokenFor(sys.config, people.leader), body: { action: 'opinion', payload: { opinion: '同意。' } } });
+    const signTask = await openTask(created.body.id, 'principal_signature');
+
+    const sign = await api(sys, 'POST', `/api/tasks/${signTask.id}/complete`, {
+      token: tokenFor(sys.config, people.principal),
+      body: { action: 'sign', payload: { signatureImage: dataUrlOf(signaturePng()) } },
+    });
+
+    expect(sign.status).toBe(409);
+    expect(sign.body.message).toContain('公章');
+    expect(await sys.db('files').where({ uploadedBy: people.principal.id }).count({ n: '*' }).first()).toEqual({ n: '0' });
+    expect((await sys.db('tasks').where({ id: signTask.id }).first()).status).toBe('open');
+  });
+});
+
 describe('PUT /api/registrations/:id after signing', () => {
   test('When the drafter edits signed content awaiting the bureau, then the signature is void, the verdict is content_changed, and the registration is back at signing with a new task', async () => {
     const s = await signedThroughTheInbox();
