@@ -39,7 +39,9 @@ export function ensureAdminUiBuilt() {
   const ui = path.join(ROOT, 'admin-ui');
   if (!fs.existsSync(path.join(ui, 'index.html'))) return;
   const built = path.join(ui, 'dist', 'index.html');
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestMtime(ui)) return;
+  // package-lock.json too: a changed dependency (say, another MUI major) needs a new bundle.
+  const sources = Math.max(newestMtime(ui), fs.statSync(path.join(ROOT, 'package-lock.json')).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
   console.error('Building the admin console (vite build)…');
   run('npm', ['run', '--silent', 'build:ui']);
 }

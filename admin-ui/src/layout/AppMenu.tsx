@@ -1,0 +1,32 @@
+import Divider from '@mui/material/Divider';
+import ListSubheader from '@mui/material/ListSubheader';
+import { Menu, useSidebarState, useTranslate } from 'react-admin';
+import { useCan } from '../common/access';
+
+const WORK = ['tasks', 'registrations', 'party-types'];
+const SETTINGS = ['deadline-policies', 'users', 'schools', 'form-fields', 'audit-events'];
+
+/** Work first, then the settings group — shown only to those whose role may open a settings screen. */
+export function AppMenu() {
+  const can = useCan();
+  const translate = useTranslate();
+  const [open] = useSidebarState();
+  const settings = SETTINGS.filter((r) => can(r, 'list'));
+  return (
+    <Menu>
+      <Menu.DashboardItem />
+      {WORK.filter((r) => can(r, 'list')).map((r) => (
+        <Menu.ResourceItem key={r} name={r} />
+      ))}
+      {settings.length ? (
+        <>
+          <Divider />
+          {open ? <ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{translate('app.menu.settings')}</ListSubheader> : null}
+          {settings.map((r) => (
+            <Menu.ResourceItem key={r} name={r} />
+          ))}
+        </>
+      ) : null}
+    </Menu>
+  );
+}

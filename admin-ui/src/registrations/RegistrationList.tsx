@@ -1,0 +1,65 @@
+import {
+  AutocompleteInput,
+  BooleanInput,
+  CreateButton,
+  DataTable,
+  DateField,
+  ExportButton,
+  FilterButton,
+  List,
+  ReferenceInput,
+  SearchInput,
+  SelectInput,
+  TopToolbar,
+  useTranslate,
+} from 'react-admin';
+import { currentViewer, useCan } from '../common/access';
+import { StatusField, StepField } from '../common/fields';
+
+const STATUSES = ['draft', 'lead_school_opinion', 'principal_signature', 'bureau_approval', 'active', 'goal_review', 'rectification', 'closed', 'rejected', 'withdrawn'];
+const STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval', 'goal_report', 'goal_rating'];
+
+function useFilters() {
+  const translate = useTranslate();
+  const roles = currentViewer()?.roles ?? [];
+  const districtWide = roles.includes('bureau_approver') || roles.includes('admin');
+  return [
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('ra.action.search')} />,
+    <SelectInput key="status" source="status" alwaysOn choices={STATUSES.map((s) => ({ id: s, name: translate(`app.status.${s}`) }))} />,
+    <SelectInput key="step" source="step" choices={STEPS.map((s) => ({ id: s, name: translate(`app.step.${s}`) }))} />,
+    ...(districtWide
+      ? [
+          <ReferenceInput key="schoolId" source="schoolId" reference="schools">
+            <AutocompleteInput optionText="name" label="resources.registrations.fields.schoolId" />
+          </ReferenceInput>,
+        ]
+      : []),
+    <BooleanInput key="overdue" source="overdue" />,
+  ];
+}
+
+function ListActions() {
+  const can = useCan();
+  return (
+    <TopToolbar>
+      <FilterButton />
+      {can('registrations', 'create') ? <CreateButton /> : null}
+      <ExportButton />
+    </TopToolbar>
+  );
+}
+
+export const RegistrationList = () => (
+  <List filters={useFilters()} actions={<ListActions />} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable.Col source="name" />
+      <DataTable.Col source="schoolName" />
+      <DataTable.Col source="status" field={StatusField} />
+      <DataTable.Col source="currentStep" field={StepField} />
+      <DataTable.Col source="formedOn" field={DateField} />
+      <DataTable.Col source="updatedAt">
+        <DateField source="updatedAt" showTime />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);

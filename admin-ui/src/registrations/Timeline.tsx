@@ -1,0 +1,62 @@
+/** The process of one registration (GET /api/registrations/:id/timeline): who did what and when, the open task's due time. */
+import HourglassTopIcon from '@mui/icons-material/HourglassTop';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import Step from '@mui/material/Step';
+import StepContent from '@mui/material/StepContent';
+import StepLabel from '@mui/material/StepLabel';
+import Stepper from '@mui/material/Stepper';
+import Typography from '@mui/material/Typography';
+import { useQuery } from '@tanstack/react-query';
+import { Loading, useRecordContext, useTranslate } from 'react-admin';
+import { useAppDataProvider, useFormatDateTime } from '../common/fields';
+
+const NEGATIVE = ['return', 'reject', 'overdue', 'withdraw', 'back_to_signing', 'failed', 'rejected', 'withdrawn'];
+
+export function Timeline() {
+  const record = useRecordContext<{ id: string; status: string; updatedAt: string }>();
+  const dataProvider = useAppDataProvider();
+  const translate = useTranslate();
+  const format = useFormatDateTime();
+  const { data, isPending, error } = useQuery({
+    queryKey: ['registrations', 'timeline', record?.id, record?.status, record?.updatedAt],
+    queryFn: () => dataProvider.timeline(String(record!.id)),
+    enabled: !!record,
+  });
+  if (!record || isPending) return <Loading />;
+  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
+  if (!data.started && data.history.length === 0) return <Alert severity="info">{translate('app.message.not_started')}</Alert>;
+  const steps = [...data.history];
+  return (
+    <Box data-testid="timeline">
+      <Stepper orientation="vertical" activeStep={steps.length}>
+        {steps.map((h, i) => (
+          <Step key={`${h.at}-${i}`} completed>
+            <StepLabel
+              error={NEGATIVE.includes(h.action)}
+              optional={<Typography variant="caption">{format(h.at)}</Typography>}
+            >
+              {translate(`app.step.${h.step}`, { _: h.step })} · {translate(`app.history_action.${h.action}`, { _: h.action })}
+              {h.actorName ? ` · ${h.actorName}` : ''}
+            </StepLabel>
+            <StepContent>{h.comment ? <Typography variant="body2">{h.comment}</Typography> : null}</StepContent>
+          </Step>
+        ))}
+        {data.openTask ? (
+          <Step active>
+            <StepLabel icon={<HourglassTopIcon color={data.openTask.overdue ? 'error' : 'primary'} />}>
+              {translate('app.message.open_task')}：{translate(`app.step.${data.openTask.step}`)}（{translate(`app.role.${data.openTask.assigneeRole}`, { _: data.openTask.assigneeRole })}）
+            </StepLabel>
+            <StepContent>
+              <Typography variant="body2" color={data.openTask.overdue ? 'error' : 'textSecondary'} data-testid="open-task-due">
+                {translate('app.message.due')}：{format(data.openTask.dueAt)}{' '}
+                {data.openTask.overdue ? <Chip size="small" color="error" label={translate('app.message.overdue')} /> : null}
+              </Typography>
+            </StepContent>
+          </Step>
+        ) : null}
+      </Stepper>
+    </Box>
+  );
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+// The console builds with Vite 8's own JSX transform (oxc, automatic runtime): no React plugin is
+// needed for a production bundle. `npm run dev:ui` serves it with the API proxied.
+export default defineConfig(({ command }) => ({
+  // A build is always the production bundle, even when started from jest (NODE_ENV=test).
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+  root: path.resolve(__dirname),
+  base: '/',
+  oxc: { jsx: { runtime: 'automatic', development: command !== 'build' } },
+  build: {
+    outDir: path.resolve(__dirname, 'dist'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4000,
+    sourcemap: false,
+    rollupOptions: {
+      // MUI's 'use client' directives mean nothing in a client-only bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: { '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false } },
+  },
+}));

@@ -1,0 +1,116 @@
+/**
+ * Browser tests: Debian's Chromium driven by playwright-core against the system the test starts
+ * (the API serves the built console). Each page records its console errors, failed requests
+ * and uncaught exceptions, so a test can assert that none happened.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'browser');
+
+/** Builds admin-ui/dist when it is missing or older than its sources (as `npm test` does). */
+export function ensureConsoleBuilt(): void {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', "import('./scripts/ensure-deps.mjs').then((m) => m.ensureAdminUiBuilt())"], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (r.status !== 0) throw new Error('building the admin console failed');
+  if (!fs.existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'))) throw new Error('admin-ui/dist/index.html is missing after the build');
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserSession {
+  context: BrowserContext;
+  userDataDir: string;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a fresh profile (its own user-data dir), in Chinese like a user's browser in China. */
+export async function launchBrowser(opts: { locale?: string } = {}): Promise<BrowserSession> {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlt-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+    viewport: { width: 1400, height: 900 },
+    locale: opts.locale ?? 'zh-CN',
+    acceptDownloads: true,
+  });
+  return {
+    context,
+    userDataDir,
+    close: async () => {
+      await context.close().catch(() => undefined);
+      fs.rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors, uncaught exceptions and failed requests, in order. */
+  problems: string[];
+  /** Problems other than the ones a test expects (e.g. the 400 of a rejected form). */
+  unexpectedProblems(expected?: RegExp[]): string[];
+}
+
+export async function openPage(session: BrowserSession): Promise<WatchedPage> {
+  const page = await session.context.newPage();
+  page.setDefaultTimeout(20_000);
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`exception: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    const failure = req.failure()?.errorText ?? '';
+    // Navigations away from a page abort its pending requests; that is not an error of the app.
+    if (!failure.includes('ERR_ABORTED')) problems.push(`request failed: ${req.method()} ${req.url()} ${failure}`);
+  });
+  return {
+    page,
+    problems,
+    unexpectedProblems: (expected = []) => problems.filter((p) => !expected.some((re) => re.test(p))),
+  };
+}
+
+let shot = 0;
+/** Saves a full-page screenshot under test-artifacts/browser (git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Signs in through the login page and waits for the dashboard. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => !url.hash.startsWith('#/login'));
+  await page.locator('#react-admin-title, .RaLayout-content').first().waitFor();
+}
+
+/** Signs out through the user menu. */
+export async function signOut(page: Page): Promise<void> {
+  await page.locator('button[aria-label="个人"], button[aria-label="Profile"]').first().click();
+  await page.getByRole('menuitem', { name: /退出登录|Logout/ }).click();
+  await page.waitForURL((url) => url.hash.startsWith('#/login'));
+}
