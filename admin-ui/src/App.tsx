@@ -7,6 +7,7 @@ import { theme } from './layout/theme';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import registrations from './registrations';
+import tasks from './tasks';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -24,6 +25,9 @@ export const App = () => (
     requireAuth
     disableTelemetry
   >
+    <Resource name="tasks" {...tasks} />
     <Resource name="registrations" {...registrations} />
+    <Resource name="schools" recordRepresentation="name" />
+    <Resource name="party-types" recordRepresentation="nameZh" />
   </Admin>
 );

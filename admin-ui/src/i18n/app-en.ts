@@ -131,6 +131,7 @@ export const appEnglish: AppMessages = {
       bulk_return_title: 'Return selected',
       bulk_approve_title: 'Approve selected',
       bulk_approve_confirm: 'Approve the %{smart_count} selected registrations?',
+      bulk_return_confirm: 'Return the %{smart_count} selected registrations to their drafters for revision.',
       return_reason: 'Reason for returning',
       ok: 'OK',
       failed: 'Failed',

@@ -129,6 +129,7 @@ export const appChinese = {
       bulk_return_title: '批量退回',
       bulk_approve_title: '批量批准',
       bulk_approve_confirm: '确定批准所选的 %{smart_count} 项登记吗？',
+      bulk_return_confirm: '将所选的 %{smart_count} 项登记退回经办人修改。',
       return_reason: '退回理由',
       ok: '成功',
       failed: '失败',

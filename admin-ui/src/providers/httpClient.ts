@@ -129,3 +129,11 @@ export async function downloadProtected(path: string, fileName: string): Promise
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Uploads one file as multipart/form-data (field `file`), as the API's upload routes expect. */
+export async function uploadFile<T = unknown>(path: string, file: File, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
+  const body = new FormData();
+  body.append('file', file);
+  const { json } = await httpClient(`${API_URL}${path}`, { method, body });
+  return json as T;
+}

@@ -1,0 +1,160 @@
+/**
+ * The bureau's queue: approve or return many registrations at once. The selection goes to
+ * POST /api/tasks/bulk in small batches so the progress bar moves; afterwards every item's
+ * result is listed (one failure never stops the others).
+ */
+import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import DoneAllIcon from '@mui/icons-material/DoneAll';
+import ErrorIcon from '@mui/icons-material/Error';
+import UndoIcon from '@mui/icons-material/Undo';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import LinearProgress from '@mui/material/LinearProgress';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useState } from 'react';
+import { Button, useListContext, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { useAppDataProvider } from '../common/fields';
+import type { BulkItemResult } from '../providers/dataProvider';
+import { localizeMessage } from '../providers/localize';
+
+const BATCH = 5;
+
+type Phase = 'closed' | 'confirm' | 'running' | 'done';
+
+function BulkDecision({ action }: { action: 'approve' | 'return' }) {
+  const translate = useTranslate();
+  const dataProvider = useAppDataProvider();
+  const refresh = useRefresh();
+  const { selectedIds, data = [], resource } = useListContext();
+  const unselectAll = useUnselectAll(resource);
+  const [phase, setPhase] = useState<Phase>('closed');
+  const [reason, setReason] = useState('');
+  const [needReason, setNeedReason] = useState(false);
+  const [done, setDone] = useState(0);
+  const [results, setResults] = useState<BulkItemResult[]>([]);
+  const [ids, setIds] = useState<string[]>([]);
+
+  const nameOf = (id: string) => data.find((t) => t.id === id)?.registrationName ?? id;
+
+  const start = async () => {
+    if (action === 'return' && !reason.trim()) {
+      setNeedReason(true);
+      return;
+    }
+    const all = selectedIds.map(String);
+    setIds(all);
+    setDone(0);
+    setResults([]);
+    setPhase('running');
+    const collected: BulkItemResult[] = [];
+    for (let i = 0; i < all.length; i += BATCH) {
+      const batch = all.slice(i, i + BATCH);
+      try {
+        const answer = await dataProvider.bulkTasks({ ids: batch, action, comment: action === 'return' ? reason.trim() : null });
+        collected.push(...answer.results);
+      } catch (error) {
+        collected.push(...batch.map((id) => ({ id, ok: false, status: (error as { status?: number }).status ?? 0, message: (error as Error).message })));
+      }
+      setResults([...collected]);
+      setDone(Math.min(i + BATCH, all.length));
+    }
+    setPhase('done');
+  };
+
+  const close = () => {
+    if (phase === 'running') return;
+    if (phase === 'done') {
+      unselectAll();
+      refresh();
+    }
+    setPhase('closed');
+    setNeedReason(false);
+  };
+
+  const ok = results.filter((r) => r.ok).length;
+  const title = translate(action === 'approve' ? 'app.message.bulk_approve_title' : 'app.message.bulk_return_title');
+  return (
+    <>
+      <Button
+        label={action === 'approve' ? 'app.action.bulk_approve' : 'app.action.bulk_return'}
+        color={action === 'approve' ? 'primary' : 'warning'}
+        onClick={() => setPhase('confirm')}
+        data-testid={`bulk-${action}`}
+      >
+        {action === 'approve' ? <DoneAllIcon /> : <UndoIcon />}
+      </Button>
+      <Dialog open={phase !== 'closed'} onClose={close} fullWidth maxWidth="sm">
+        <DialogTitle>{title}</DialogTitle>
+        <DialogContent>
+          {phase === 'confirm' ? (
+            <>
+              <Typography gutterBottom>{translate(action === 'approve' ? 'app.message.bulk_approve_confirm' : 'app.message.bulk_return_confirm', { smart_count: selectedIds.length })}</Typography>
+              {action === 'return' ? (
+                <TextField
+                  label={translate('app.message.return_reason')}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  multiline
+                  minRows={2}
+                  fullWidth
+                  autoFocus
+                  error={needReason && !reason.trim()}
+                  helperText={needReason && !reason.trim() ? translate('app.message.comment_required') : ' '}
+                />
+              ) : null}
+            </>
+          ) : null}
+          {phase === 'running' || phase === 'done' ? (
+            <>
+              <Typography variant="body2" gutterBottom data-testid="bulk-progress-text">
+                {phase === 'running'
+                  ? translate('app.message.bulk_running', { done, total: ids.length })
+                  : translate('app.message.bulk_done', { ok, failed: results.length - ok })}
+              </Typography>
+              <LinearProgress variant="determinate" value={ids.length ? (done / ids.length) * 100 : 0} data-testid="bulk-progress" />
+              {results.length ? (
+                <>
+                  <Typography variant="subtitle2" sx={{ mt: 2 }}>
+                    {translate('app.message.bulk_results')}
+                  </Typography>
+                  <List dense data-testid="bulk-results">
+                    {results.map((r) => (
+                      <ListItem key={r.id} data-ok={r.ok ? 'yes' : 'no'}>
+                        <ListItemIcon sx={{ minWidth: 32 }}>{r.ok ? <CheckCircleIcon color="success" fontSize="small" /> : <ErrorIcon color="error" fontSize="small" />}</ListItemIcon>
+                        <ListItemText primary={nameOf(r.id)} secondary={r.ok ? translate('app.message.ok') : `${translate('app.message.failed')}：${r.message ? localizeMessage(r.message) : r.status}`} />
+                      </ListItem>
+                    ))}
+                  </List>
+                </>
+              ) : null}
+            </>
+          ) : null}
+        </DialogContent>
+        <DialogActions>
+          {phase === 'confirm' ? (
+            <>
+              <Button label="ra.action.cancel" onClick={close} />
+              <Button label="ra.action.confirm" variant="contained" onClick={start} data-testid="bulk-confirm" />
+            </>
+          ) : (
+            <Button label="ra.action.close" onClick={close} disabled={phase === 'running'} data-testid="bulk-close" />
+          )}
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+export const BulkDecisionButtons = () => (
+  <>
+    <BulkDecision action="approve" />
+    <BulkDecision action="return" />
+  </>
+);

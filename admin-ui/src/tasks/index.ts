@@ -1,0 +1,8 @@
+import Icon from '@mui/icons-material/Inbox';
+import { TaskList } from './TaskList';
+
+export default {
+  list: TaskList,
+  icon: Icon,
+  options: { label: 'resources.tasks.name' },
+};
