@@ -1,4 +1,5 @@
 import { Admin, localStorageStore, Resource } from 'react-admin';
+import { guardResource } from './common/guard';
 import { Dashboard } from './dashboard/Dashboard';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
@@ -8,6 +9,12 @@ import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import registrations from './registrations';
 import tasks from './tasks';
+import auditEvents from './audit-events';
+import deadlinePolicies from './deadline-policies';
+import formFields from './form-fields';
+import partyTypes from './party-types';
+import schools from './schools';
+import users from './users';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -25,9 +32,14 @@ export const App = () => (
     requireAuth
     disableTelemetry
   >
-    <Resource name="tasks" {...tasks} />
-    <Resource name="registrations" {...registrations} />
-    <Resource name="schools" recordRepresentation="name" />
-    <Resource name="party-types" recordRepresentation="nameZh" />
+    <Resource name="tasks" {...guardResource('tasks', tasks)} />
+    <Resource name="registrations" {...guardResource('registrations', registrations)} />
+    <Resource name="party-types" {...guardResource('party-types', partyTypes)} />
+    <Resource name="deadline-policies" {...guardResource('deadline-policies', deadlinePolicies)} />
+    <Resource name="users" {...guardResource('users', users)} />
+    <Resource name="schools" {...guardResource('schools', schools)} />
+    <Resource name="form-fields" {...guardResource('form-fields', formFields)} />
+    <Resource name="audit-events" {...guardResource('audit-events', auditEvents)} />
+    <Resource name="districts" recordRepresentation="name" />
   </Admin>
 );

@@ -80,7 +80,7 @@ describe('The registration form', () => {
     const stored = await sys.db('registrations').where({ schoolId: school.id }).count({ n: '*' }).first();
     expect(Number(stored?.n)).toBe(0);
     // The rejected save is the only thing the console reports (Chromium logs the 400 itself).
-    expect(unexpectedProblems([/status of 400/])).toEqual([]);
+    expect(unexpectedProblems([/status of 400/, /^http 400: POST .*\/api\/registrations$/])).toEqual([]);
     await page.close();
   });
 });

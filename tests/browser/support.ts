@@ -77,6 +77,10 @@ export async function openPage(session: BrowserSession): Promise<WatchedPage> {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => problems.push(`exception: ${err.message}`));
+  // Chromium logs failed responses without their address: record which request it was.
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`http ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
   page.on('requestfailed', (req) => {
     const failure = req.failure()?.errorText ?? '';
     // Navigations away from a page abort its pending requests; that is not an error of the app.
@@ -90,10 +94,12 @@ export async function openPage(session: BrowserSession): Promise<WatchedPage> {
 }
 
 let shot = 0;
-/** Saves a full-page screenshot under test-artifacts/browser (git-ignored). */
+/** Saves a full-page screenshot under test-artifacts/browser/<test file>/ (git-ignored), numbered in order. */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, `${String(++shot).padStart(2, '0')}-${name}.png`);
+  const suite = path.basename(expect.getState().testPath ?? 'browser', '.test.ts');
+  const dir = path.join(ARTIFACTS, suite);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${String(++shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

@@ -14,7 +14,7 @@ function AppName() {
 
 // The default toolbar keeps the LocalesMenuButton (中文 / English) and the refresh button.
 const AppAppBar = () => (
-  <AppBar>
+  <AppBar color="primary">
     <AppName />
     <TitlePortal />
   </AppBar>

@@ -73,7 +73,7 @@ function ExtraValues() {
 }
 
 function Header() {
-  const record = useRecordContext<{ name: string }>();
+  const record = useRecordContext<{ name: string; currentStep: string | null }>();
   if (!record) return null;
   return (
     <Card variant="outlined" sx={{ mb: 2 }}>
@@ -83,9 +83,11 @@ function Header() {
             <Typography variant="h6">{record.name}</Typography>
             <Stack direction="row" spacing={1} sx={{mt: 0.5, alignItems: 'center' }}>
               <StatusField />
-              <Typography variant="body2" color="textSecondary">
-                <StepField source="currentStep" />
-              </Typography>
+              {record.currentStep ? (
+                <Typography variant="body2" color="textSecondary">
+                  <StepField source="currentStep" />
+                </Typography>
+              ) : null}
             </Stack>
           </Box>
           <SignatureBadge />

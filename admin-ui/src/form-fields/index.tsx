@@ -1,0 +1,96 @@
+/**
+ * The form's extra fields (低代码字段): key, Chinese and English label, type, required, options.
+ * Saved definitions appear in the registration form's “补充信息” without a code change.
+ */
+import Icon from '@mui/icons-material/DynamicForm';
+import Alert from '@mui/material/Alert';
+import {
+  ArrayInput,
+  BooleanField,
+  BooleanInput,
+  Create,
+  DataTable,
+  Edit,
+  FormDataConsumer,
+  List,
+  NumberInput,
+  required,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  SimpleFormIterator,
+  TextInput,
+  useFieldValue,
+  useTranslate,
+} from 'react-admin';
+
+const TYPES = ['text', 'textarea', 'number', 'date', 'select', 'boolean'];
+
+function TypeName({ source = 'type' }: { source?: string; label?: string }) {
+  const translate = useTranslate();
+  const value = useFieldValue({ source });
+  return <span>{translate(`resources.form-fields.types.${value}`, { _: value })}</span>;
+}
+
+export const FormFieldList = () => (
+  <List filters={[<SearchInput key="q" source="q" alwaysOn />]} sort={{ field: 'position', order: 'ASC' }} exporter={false}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="position" />
+      <DataTable.Col source="key" />
+      <DataTable.Col source="labelZh" />
+      <DataTable.Col source="labelEn" />
+      <DataTable.Col source="type" field={TypeName} />
+      <DataTable.Col source="required" field={BooleanField} />
+      <DataTable.Col source="active" field={BooleanField} />
+    </DataTable>
+  </List>
+);
+
+function FormFieldInputs() {
+  const translate = useTranslate();
+  return (
+    <>
+      <Alert severity="info" sx={{ mb: 2 }}>
+        {translate('app.message.form_fields_preview')}
+      </Alert>
+      <TextInput source="key" validate={required()} />
+      <TextInput source="labelZh" validate={required()} fullWidth />
+      <TextInput source="labelEn" validate={required()} fullWidth />
+      <SelectInput source="type" validate={required()} choices={TYPES.map((t) => ({ id: t, name: translate(`resources.form-fields.types.${t}`) }))} defaultValue="text" />
+      <BooleanInput source="required" defaultValue={false} />
+      <FormDataConsumer>
+        {({ formData }) =>
+          formData.type === 'select' ? (
+            <ArrayInput source="options">
+              <SimpleFormIterator inline>
+                <TextInput source="value" helperText={false} />
+                <TextInput source="labelZh" helperText={false} />
+                <TextInput source="labelEn" helperText={false} />
+              </SimpleFormIterator>
+            </ArrayInput>
+          ) : null
+        }
+      </FormDataConsumer>
+      <NumberInput source="position" defaultValue={0} />
+      <BooleanInput source="active" defaultValue />
+    </>
+  );
+}
+
+export const FormFieldCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <FormFieldInputs />
+    </SimpleForm>
+  </Create>
+);
+
+export const FormFieldEdit = () => (
+  <Edit mutationMode="pessimistic" redirect="list">
+    <SimpleForm>
+      <FormFieldInputs />
+    </SimpleForm>
+  </Edit>
+);
+
+export default { list: FormFieldList, create: FormFieldCreate, edit: FormFieldEdit, icon: Icon, recordRepresentation: 'labelZh' };
