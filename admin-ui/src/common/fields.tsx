@@ -13,7 +13,7 @@ const STATUS_COLOR: Record<string, ChipProps['color']> = {
   principal_signature: 'info',
   bureau_approval: 'warning',
   active: 'success',
-  goal_review: 'secondary',
+  goal_review: 'primary',
   rectification: 'warning',
   closed: 'default',
   rejected: 'error',

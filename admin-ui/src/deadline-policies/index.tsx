@@ -94,7 +94,8 @@ export function PolicyEdit() {
         },
       }}
     >
-      <SimpleForm toolbar={<Toolbar><SaveButton /></Toolbar>}>
+      {/* Saving unchanged values re-applies the policy to the registrations in flight. */}
+      <SimpleForm toolbar={<Toolbar><SaveButton alwaysEnable /></Toolbar>}>
         <PolicyInputs />
       </SimpleForm>
     </Edit>
