@@ -49,13 +49,14 @@ import {
   type WorkflowPhase,
 } from './shared';
 
+// Activities are short Postgres transactions: a lost worker's attempt is retried after 15 s.
 const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 // Signing depends on the content and the school's stamp: after a few attempts the principal is told, not the retry loop.
 const signing = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
 });
 

@@ -274,7 +274,7 @@ describe('Update validators', () => {
     const refusal = async (p: Promise<unknown>) => {
       const err = await p.then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-      return (err as WorkflowUpdateFailedError).cause as { type: string };
+      return (err as WorkflowUpdateFailedError).cause as unknown as { type: string };
     };
     expect((await refusal(send(cast.principal, 'opinion', { opinion: 'x' }))).type).toBe(REJECTION.forbidden);
     const otherSchool = await createCast(sys.db, { districtId: cast.school.districtId });
