@@ -9,5 +9,6 @@ const step = (cmd, args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 step('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+step('npx', ['tsc', '--noEmit', '-p', 'admin-ui/tsconfig.json']);
 step('npx', ['eslint', 'workflows', 'worker', 'platform', 'db', 'domain']);
 step('npx', ['jest', ...process.argv.slice(2)]);
