@@ -20,7 +20,6 @@ export function ProtectedImage({ path, alt, height, onMissing }: { path: string;
       cancelled = true;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [path]);
   return url ? <img src={url} alt={alt} style={{ height, maxWidth: '100%', objectFit: 'contain' }} /> : null;
 }

@@ -27,7 +27,6 @@ export function DurationInput(props: InputProps) {
   useEffect(() => {
     const current = Number(state.amount) * state.unit;
     if (field.value !== current) setState(split(field.value));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [field.value]);
   const update = (next: { amount: string; unit: number }) => {
     setState(next);

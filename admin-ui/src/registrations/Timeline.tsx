@@ -32,7 +32,7 @@ export function Timeline() {
     <Box data-testid="timeline">
       <Stepper orientation="vertical" activeStep={steps.length}>
         {steps.map((h, i) => (
-          <Step key={`${h.at}-${i}`} completed>
+          <Step key={`${h.at}-${i}`} completed expanded>
             <StepLabel
               error={NEGATIVE.includes(h.action)}
               optional={<Typography variant="caption">{format(h.at)}</Typography>}
@@ -44,7 +44,7 @@ export function Timeline() {
           </Step>
         ))}
         {data.openTask ? (
-          <Step active>
+          <Step active expanded>
             <StepLabel icon={<HourglassTopIcon color={data.openTask.overdue ? 'error' : 'primary'} />}>
               {translate('app.message.open_task')}：{translate(`app.step.${data.openTask.step}`)}（{translate(`app.role.${data.openTask.assigneeRole}`, { _: data.openTask.assigneeRole })}）
             </StepLabel>

@@ -26,7 +26,6 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { height?: number; on
     pad.addEventListener('endStroke', () => onChange?.(pad.isEmpty()));
     padRef.current = pad;
     return () => pad.off();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useImperativeHandle(ref, () => ({
