@@ -7,6 +7,7 @@ import {
   ArrayField,
   DataTable,
   DateField,
+  DeleteButton,
   EditButton,
   Labeled,
   Show,
@@ -32,6 +33,7 @@ function ShowActions() {
   return (
     <TopToolbar>
       {record && can('registrations', 'edit', record) ? <EditButton /> : null}
+      {record && can('registrations', 'delete', record) ? <DeleteButton mutationMode="pessimistic" /> : null}
       <SubmitButton />
       <WithdrawButton />
       <PrintButton />
