@@ -48,6 +48,8 @@ async function approvedWithReviewIn(seconds: number, rectificationSeconds?: numb
   await setPolicyRow(sys.db, 'review_period', { dueSeconds: seconds });
   if (rectificationSeconds) await setPolicyRow(sys.db, 'rectification_period', { dueSeconds: rectificationSeconds });
   await act(sys, cast.bureau, id, 'bureau_approval', 'approve');
+  // Back at once: other suites approve meanwhile (rectification is only ever reached here).
+  await setPolicyRow(sys.db, 'review_period', { dueSeconds: 63_072_000, remindBeforeSeconds: 30 * 24 * 3600 });
   return id;
 }
 
@@ -191,9 +193,10 @@ describe('Deadline policies changed while work is in flight', () => {
   });
 
   test('When an administrator lengthens a deadline after a task turned overdue, then the task is no longer overdue', async () => {
-    await setPolicyRow(sys.db, 'lead_school_opinion', { dueSeconds: 1, escalateToRole: 'admin' });
     const id = await draftRegistration(sys, cast.staff);
+    await setPolicyRow(sys.db, 'lead_school_opinion', { dueSeconds: 1, escalateToRole: 'admin' });
     await submit(sys, cast.staff, id);
+    await restoreDefaultPolicies(sys.db);
     const task = await openTaskOf(sys.db, id, 'lead_school_opinion');
     await eventually(async () => (await sys.db('tasks').where({ id: task.id }).first()).overdue, 10_000, 'overdue');
 
@@ -209,7 +212,10 @@ describe('Deadline policies changed while work is in flight', () => {
   test('When an administrator shortens the review period, then active registrations move their review date and the review opens at the new time', async () => {
     const id = await throughSigning(sys, cast);
     await act(sys, cast.bureau, id, 'bureau_approval', 'approve');
-    const approvedAt = new Date((await registrationRow(sys.db, id)).approvedAt).getTime();
+    const approved = await registrationRow(sys.db, id);
+    const approvedAt = new Date(approved.approvedAt).getTime();
+    // The default: two years (63 072 000 s) after approval.
+    expect(new Date(approved.reviewDueAt).getTime() - approvedAt).toBe(63_072_000 * 1000);
     const dueSeconds = Math.ceil((Date.now() - approvedAt) / 1000) + 3;
 
     const put = await as(sys, cast.admin)('PUT', '/api/deadline-policies/review_period', { dueSeconds, remindBeforeSeconds: 0 });
