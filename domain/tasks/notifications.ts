@@ -120,10 +120,12 @@ function toNotification(r: Record<string, any>): Notification {
 
 export function notificationsOf(db: Conn, userId: number, filter: NotificationFilter): Knex.QueryBuilder {
   const qb = db('notifications').where({ recipientUserId: userId });
-  if (filter.id !== undefined) Array.isArray(filter.id) ? qb.whereIn('id', filter.id.length ? filter.id : ['0']) : qb.where('id', filter.id);
+  if (Array.isArray(filter.id)) qb.whereIn('id', filter.id.length ? filter.id : ['0']);
+  else if (filter.id !== undefined) qb.where('id', filter.id);
   if (filter.unread === true) qb.whereNull('readAt');
   if (filter.unread === false) qb.whereNotNull('readAt');
-  if (filter.kind !== undefined) Array.isArray(filter.kind) ? qb.whereIn('kind', filter.kind) : qb.where('kind', filter.kind);
+  if (Array.isArray(filter.kind)) qb.whereIn('kind', filter.kind);
+  else if (filter.kind !== undefined) qb.where('kind', filter.kind);
   if (filter.registrationId !== undefined) qb.where('registrationId', filter.registrationId);
   return qb;
 }
