@@ -175,6 +175,18 @@ describe('Withdrawal', () => {
     expect((await sys.db('tasks').where({ registrationId: id, step: 'bureau_approval' }).first()).status).toBe('cancelled');
   });
 
+  test('When the drafter withdraws a returned registration instead of resubmitting, then the process ends withdrawn', async () => {
+    const id = await draftRegistration(sys, cast.staff);
+    await submit(sys, cast.staff, id);
+    await act(sys, cast.leader, id, 'lead_school_opinion', 'return', { comment: '请补充' });
+    const res = await as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, { reason: '不再组建' });
+    expect(res.status).toBe(200);
+    expect(res.body.process).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
+    expect((await registrationRow(sys.db, id)).status).toBe('withdrawn');
+    expect((await handleOf(id).describe()).status.name).toBe('COMPLETED');
+    expect((await submit(sys, cast.staff, id)).status).toBe(409);
+  });
+
   test('When a draft that was never submitted is withdrawn, then it is withdrawn without a process', async () => {
     const id = await draftRegistration(sys, cast.staff);
     const res = await as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, {});
