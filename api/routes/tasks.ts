@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps';
 import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { parseListQuery, sendList } from '../simple-rest';
 import { idempotent } from '../usecases/idempotency';
+import './workflow-openapi';
 import { claim, completeTask, completeTasksInBulk, getTask, listTasksFor, taskFilterSchema, unclaim } from '../usecases/tasks';
 
 /** /api/tasks — the inbox, in the ra-data-simple-rest contract, plus claim/unclaim/complete/bulk. */
