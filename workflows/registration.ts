@@ -18,6 +18,7 @@ import {
   condition,
   continueAsNew,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -202,11 +203,12 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
    * Waits for `arrived` (or the timeout). Answers whether it arrived in time. While waiting, an
    * overlong history rolls over into a new run at this same point.
    */
-  async function waitFor(arrived: () => boolean, timeoutMs?: number): Promise<boolean> {
+  async function waitFor(arrived: () => boolean, timeoutMs?: number, summary?: string): Promise<boolean> {
     settledSeq = consumedSeq;
     const rollOverNow = () => rollOverDue() && quiet() && allHandlersFinished();
     const wake = () => arrived() || rollOverNow();
-    const inTime = timeoutMs === undefined ? (await condition(wake), true) : await condition(wake, timeoutMs);
+    // The summary names the timer in `temporal workflow show` and the UI.
+    const inTime = timeoutMs === undefined ? (await condition(wake), true) : await condition(wake, timeoutMs, { summary });
     if (!arrived() && rollOverNow()) await continueAsNew<typeof registrationWorkflow>({ ...input, carried: state });
     return inTime;
   }
@@ -216,6 +218,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   async function draft(): Promise<void> {
     // Repeated return loops: start the next one in a fresh run.
     if (submitsThisRun >= MAX_SUBMITS_PER_RUN) await rollOver();
+    setCurrentDetails(state.round === 0 ? 'Draft: waiting for the first submit' : `Returned: waiting for the drafter to resubmit (round ${state.round + 1}) or withdraw`);
     await waitFor(() => submission !== null || withdrawal !== null);
     if (withdrawal) return withdraw();
     const s = submission!;
@@ -255,12 +258,14 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       policiesChanged = true;
     }
     const t: OpenTaskView = task;
+    const label = `${step} round ${round}`;
 
     for (;;) {
+      setCurrentDetails(`Waiting for ${STEP_RULES[step].role}: ${label}, task ${t.taskId}, due ${t.dueAt}${t.overdue ? ' (overdue)' : ''}`);
       const arrived = () => humanPending() || contentEdited !== null || policiesChanged;
       const now = Date.now();
       if (!t.reminded && t.remindAt !== null && now < ms(t.remindAt)) {
-        const arrivedBeforeReminder = await waitFor(arrived, ms(t.remindAt) - now);
+        const arrivedBeforeReminder = await waitFor(arrived, ms(t.remindAt) - now, `reminder for ${label} at ${t.remindAt}`);
         if (!arrivedBeforeReminder) {
           await remind(t);
           continue;
@@ -269,7 +274,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         await remind(t);
         continue;
       } else if (!t.overdue && now < ms(t.dueAt!)) {
-        const decidedInTime = await waitFor(arrived, ms(t.dueAt!) - now);
+        const decidedInTime = await waitFor(arrived, ms(t.dueAt!) - now, `${label} due at ${t.dueAt}`);
         if (!decidedInTime) {
           await escalate(t);
           continue;
@@ -434,9 +439,10 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       const remindAt = policy && policy.remindBeforeSeconds > 0 ? dueAt - policy.remindBeforeSeconds * 1000 : null;
       const now = Date.now();
       if (now >= dueAt) break;
+      setCurrentDetails(`${key === 'review_period' ? 'Active' : 'Rectification'}: goal review ${state.reviewCycle + 1} falls due at ${state.reviewDueAt}`);
       if (!state.periodReminded && remindAt !== null) {
         if (now < remindAt) {
-          const changedBeforeReminder = await waitFor(() => policiesChanged, remindAt - now);
+          const changedBeforeReminder = await waitFor(() => policiesChanged, remindAt - now, `goal review ${state.reviewCycle + 1} reminder at ${new Date(remindAt).toISOString()}`);
           if (changedBeforeReminder) policiesChanged = false;
           else await remindPeriod();
           continue;
@@ -444,7 +450,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         await remindPeriod();
         continue;
       }
-      const changedBeforeDue = await waitFor(() => policiesChanged, dueAt - now);
+      const changedBeforeDue = await waitFor(() => policiesChanged, dueAt - now, `goal review ${state.reviewCycle + 1} due at ${state.reviewDueAt}`);
       if (!changedBeforeDue) break;
       policiesChanged = false;
     }
