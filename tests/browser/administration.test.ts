@@ -19,7 +19,7 @@ let watched: WatchedPage;
 let page: Page;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   sys = await startSystem();
   people = await createSchoolWithStaff(sys.db);
   admin = await createUser(sys.db, { roles: ['admin'] });

@@ -20,7 +20,7 @@ let watched: WatchedPage;
 let page: Page;
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   sys = await startSystem();
   people = await createSchoolWithStaff(sys.db);
   bureau = await createUser(sys.db, { roles: ['bureau_approver'], districtId: people.school.districtId });
@@ -126,6 +126,11 @@ describe('The approval chain in the console', () => {
 
   test('When the leader writes the opinion in the inbox, then it goes to the principal', async () => {
     await signIn(page, sys.baseUrl, people.leader.username, DEFAULT_TEST_PASSWORD);
+    // The new task is announced in the app bar's notifications.
+    await page.getByTestId('notifications-button').click();
+    await page.getByRole('menuitem', { name: new RegExp(`^待办：牵头学校意见 — ${name}`) }).waitFor();
+    await screenshot(page, 'flow-leader-notified');
+    await page.keyboard.press('Escape');
     const row = await openInboxRow(name);
     await screenshot(page, 'flow-leader-inbox');
     await row.getByTestId('open-opinion').click();

@@ -10,7 +10,7 @@ let staff: Awaited<ReturnType<typeof createSchoolWithStaff>>['staff'];
 let school: Awaited<ReturnType<typeof createSchoolWithStaff>>['school'];
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   sys = await startSystem({ worker: false });
   ({ staff, school } = await createSchoolWithStaff(sys.db));
   browser = await launchBrowser();

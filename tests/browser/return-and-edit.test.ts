@@ -19,7 +19,7 @@ const name = `返回修改测试教联体 ${Date.now().toString(36)}`;
 const reason = '成员单位简介不完整，请补充后重新提交。';
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   sys = await startSystem();
   people = await createSchoolWithStaff(sys.db);
   const token = tokenFor(sys.config, people.staff);

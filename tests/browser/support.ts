@@ -12,15 +12,37 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 const ROOT = path.resolve(__dirname, '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'browser');
 
-/** Builds admin-ui/dist when it is missing or older than its sources (as `npm test` does). */
-export function ensureConsoleBuilt(): void {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', "import('./scripts/ensure-deps.mjs').then((m) => m.ensureAdminUiBuilt())"], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (r.status !== 0) throw new Error('building the admin console failed');
-  if (!fs.existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'))) throw new Error('admin-ui/dist/index.html is missing after the build');
+const BUILD_LOCK = path.join(ROOT, 'test-artifacts', '.console-build.lock');
+
+/**
+ * Builds admin-ui/dist when it is missing or older than its sources (as `npm test` does). Test
+ * files run in parallel workers: a lock directory lets one build while the others wait.
+ */
+export async function ensureConsoleBuilt(): Promise<void> {
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch {
+      const age = Date.now() - (fs.statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 3 * 60_000) fs.rmSync(BUILD_LOCK, { recursive: true, force: true }); // left by a killed run
+      if (Date.now() > deadline) throw new Error('timed out waiting for another worker to build the console');
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  try {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', "import('./scripts/ensure-deps.mjs').then((m) => m.ensureAdminUiBuilt())"], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (r.status !== 0) throw new Error('building the admin console failed');
+    if (!fs.existsSync(path.join(ROOT, 'admin-ui', 'dist', 'index.html'))) throw new Error('admin-ui/dist/index.html is missing after the build');
+  } finally {
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
 }
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,6 +1,8 @@
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { AppBar, Layout, TitlePortal, useTranslate } from 'react-admin';
+import { AppBar, LoadingIndicator, LocalesMenuButton, Layout, TitlePortal, useTranslate } from 'react-admin';
+import { LOCALES } from '../i18n';
+import { NotificationsButton } from './NotificationsButton';
 import { AppMenu } from './AppMenu';
 
 function AppName() {
@@ -12,9 +14,17 @@ function AppName() {
   );
 }
 
-// The default toolbar keeps the LocalesMenuButton (中文 / English) and the refresh button.
+// The toolbar: notifications, the language switch (中文 / English) and the refresh button.
+const Toolbar = () => (
+  <>
+    <NotificationsButton />
+    <LocalesMenuButton languages={LOCALES} />
+    <LoadingIndicator />
+  </>
+);
+
 const AppAppBar = () => (
-  <AppBar color="primary">
+  <AppBar color="primary" toolbar={<Toolbar />}>
     <AppName />
     <TitlePortal />
   </AppBar>

@@ -22,3 +22,13 @@ export function localizeErrors(errors: Record<string, unknown> | undefined, loca
   if (!errors) return errors;
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, localizeMessage(String(v), locale)]));
 }
+
+/**
+ * Messages composed of bilingual pieces ("待办：牵头学校意见 / Lead-school opinion — 名称"): in Chinese
+ * every " / English" piece is dropped up to the next Chinese character or dash; in English the
+ * whole text is kept, as its pieces do not form one English sentence.
+ */
+export function localizeComposite(message: string, locale = currentLocale): string {
+  if (!locale.startsWith('zh')) return message;
+  return message.replace(/\s?\/\s+[A-Za-z][^\u3400-\u9fff—]*/g, (piece) => (/\s$/.test(piece) ? ' ' : '')).replace(/\s+—/g, ' —').trim();
+}

@@ -18,6 +18,7 @@ import { DueField, StepField } from '../common/fields';
 import { BulkDecisionButtons } from './BulkDecisionButtons';
 import { ClaimButton } from './ClaimButtons';
 import { DecisionButton } from './DecisionDialog';
+import { GoalRatingButton, GoalReportButton } from './GoalReviewDialogs';
 import { OpinionButton } from './OpinionDialog';
 import { SignButton } from './SignDialog';
 
@@ -46,6 +47,10 @@ function StepAction() {
       return <SignButton />;
     case 'bureau_approval':
       return <DecisionButton />;
+    case 'goal_report':
+      return <GoalReportButton />;
+    case 'goal_rating':
+      return <GoalRatingButton />;
     default:
       return null;
   }
