@@ -17,10 +17,11 @@ export function deadlinesFrom(startedAt: string, policy: Pick<DeadlinePolicy, 'd
   return { dueAt: new Date(due).toISOString(), remindAt: remind === null ? null : new Date(remind).toISOString() };
 }
 
-export const STEP_LABELS: Record<string, string> = {
-  lead_school_opinion: '牵头学校意见 / Lead-school opinion',
-  principal_signature: '校长签名盖章 / Principal signature and stamp',
-  bureau_approval: '教育局审批 / Bureau approval',
-  goal_report: '目标达成情况报告 / Goal report',
-  goal_rating: '目标评定 / Goal rating',
+/** Step names for people: Chinese first, English second (notification titles read "中文 — 名称 / English"). */
+export const STEP_LABELS: Record<string, { zh: string; en: string }> = {
+  lead_school_opinion: { zh: '牵头学校意见', en: 'lead-school opinion' },
+  principal_signature: { zh: '校长签名盖章', en: 'principal signature and stamp' },
+  bureau_approval: { zh: '教育局审批', en: 'bureau approval' },
+  goal_report: { zh: '目标达成情况报告', en: 'goal report' },
+  goal_rating: { zh: '目标评定', en: 'goal rating' },
 };

@@ -210,6 +210,8 @@ describe('GET /api/notifications', () => {
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(1);
     expect(list.body[0]).toMatchObject({ kind: 'task_assigned', registrationId: id, read: false });
+    const { name } = await registrationRow(sys.db, id);
+    expect(list.body[0].title).toBe(`待办：牵头学校意见 — ${name} / To do: lead-school opinion`);
     expect(list.headers.get('x-unread-count')).toBe('1');
 
     const n = list.body[0];

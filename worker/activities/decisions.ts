@@ -102,7 +102,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           kind: 'decision',
           dedupeKey: dedupe,
           taskId: input.taskId,
-          title: `已退回修改（${STEP_LABELS[input.step]}）— ${reg.name} / Returned for revision`,
+          title: `已退回修改（${STEP_LABELS[input.step].zh}）— ${reg.name} / Returned for revision at ${STEP_LABELS[input.step].en}`,
           body: input.comment,
         });
       });

@@ -63,7 +63,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           kind: 'task_assigned',
           dedupeKey: `${dedupe}:assigned`,
           taskId,
-          title: `待办：${STEP_LABELS[input.step]} — ${reg.name}`,
+          title: `待办：${STEP_LABELS[input.step].zh} — ${reg.name} / To do: ${STEP_LABELS[input.step].en}`,
           body: `请在 ${fmt(deadlines.dueAt)} 前处理 / Please act before ${fmt(deadlines.dueAt)}`,
         });
         return {
@@ -88,7 +88,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           kind: 'reminder',
           dedupeKey: dedupe,
           taskId: input.taskId,
-          title: `提醒：${STEP_LABELS[task.step]}即将到期 — ${reg.name} / Reminder: due soon`,
+          title: `提醒：${STEP_LABELS[task.step].zh}即将到期 — ${reg.name} / Reminder: ${STEP_LABELS[task.step].en} due soon`,
           body: `到期时间 / Due ${fmt(input.dueAt)}`,
         });
         // Stamp once per reminder: a retry keeps the time the reminder really went out.
@@ -122,7 +122,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           kind: 'overdue',
           dedupeKey: `${dedupe}:assignee`,
           taskId: input.taskId,
-          title: `已逾期：${STEP_LABELS[task.step]} — ${reg.name} / Overdue`,
+          title: `已逾期：${STEP_LABELS[task.step].zh} — ${reg.name} / Overdue: ${STEP_LABELS[task.step].en}`,
           body: `到期时间 / Was due ${fmt(input.dueAt)}`,
         });
         if (input.escalateToRole) {
@@ -130,7 +130,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
             kind: 'escalation',
             dedupeKey: `${dedupe}:escalation`,
             taskId: input.taskId,
-            title: `督办：${STEP_LABELS[task.step]}已逾期 — ${reg.name} / Escalation: overdue task`,
+            title: `督办：${STEP_LABELS[task.step].zh}已逾期 — ${reg.name} / Escalation: ${STEP_LABELS[task.step].en} overdue`,
             body: `到期时间 / Was due ${fmt(input.dueAt)}`,
           });
         }
