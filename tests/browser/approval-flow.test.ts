@@ -3,6 +3,7 @@
  * opinion → the principal signs with the school's stamp → the bureau approves in bulk → the
  * registration shows as active with a `valid` signature.
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { renderDemoStampPng, giveDemoStamps } from '../../domain/signing/demo-stamp';
 import { addDays, addYears, todayIn } from '../../domain/registrations/dates';
@@ -187,6 +188,11 @@ describe('The approval chain in the console', () => {
     await page.locator('[data-testid="signature-verdict"][data-verdict="valid"]').first().waitFor();
     await expect(page.locator('[data-testid="signature-verdict"]').first().textContent()).resolves.toContain('签名有效');
     await screenshot(page, 'flow-active-valid');
+    // The PDF needs the token: fetched as a blob and saved under the form's name.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+    expect(download.suggestedFilename()).toBe(`登记表-${name}.pdf`);
+    const pdf = await fs.promises.readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('tab', { name: '办理进程' }).click();
     await page.getByTestId('timeline').getByText('批准').first().waitFor();
     await screenshot(page, 'flow-timeline');

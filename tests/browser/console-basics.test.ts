@@ -41,6 +41,11 @@ describe('The console language', () => {
     await page.getByRole('menuitem', { name: 'Registrations' }).waitFor();
     await page.getByText(`Welcome, ${staff.name}`).waitFor();
     await screenshot(page, 'dashboard-en');
+    await page.goto(`${sys.baseUrl}/#/registrations/create`);
+    for (const tab of ['Basics', 'Member units', 'Introduction', 'Goals', 'Remarks and more']) await page.getByRole('tab', { name: tab }).waitFor();
+    await page.getByLabel('Alliance name').waitFor();
+    await page.getByLabel('Date formed').waitFor();
+    await screenshot(page, 'registration-form-en');
 
     // The choice survives a reload; then back to Chinese.
     await page.reload();

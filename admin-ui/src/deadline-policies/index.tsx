@@ -63,7 +63,7 @@ export function PolicyList() {
 function PolicyTitle() {
   const translate = useTranslate();
   const record = useRecordContext<{ step: string }>();
-  return <span>{`${translate('resources.deadline-policies.name')}：${record ? translate(`app.step.${record.step}`) : ''}`}</span>;
+  return <span>{translate('app.title_of', { name: translate('resources.deadline-policies.name', { smart_count: 1 }), title: record ? translate(`app.step.${record.step}`) : '' })}</span>;
 }
 
 function PolicyInputs() {

@@ -5,6 +5,7 @@ export const appEnglish: AppMessages = {
   app: {
     title: 'Alliance registrations',
     subtitle: 'School–family–community education alliances',
+    title_of: '%{name}: %{title}',
     language: 'Language',
     status: {
       draft: 'Draft',
@@ -208,7 +209,7 @@ export const appEnglish: AppMessages = {
   },
   resources: {
     registrations: {
-      name: 'Registrations',
+      name: 'Registration |||| Registrations',
       fields: {
         id: 'Id',
         name: 'Alliance name',
@@ -250,7 +251,7 @@ export const appEnglish: AppMessages = {
       },
     },
     tasks: {
-      name: 'Inbox',
+      name: 'Task |||| Inbox',
       fields: {
         id: 'Id',
         registrationId: 'Registration',
@@ -274,7 +275,7 @@ export const appEnglish: AppMessages = {
       },
     },
     schools: {
-      name: 'Schools',
+      name: 'School |||| Schools',
       fields: {
         id: 'Id',
         code: 'Code',
@@ -289,9 +290,9 @@ export const appEnglish: AppMessages = {
         q: 'Search',
       },
     },
-    districts: { name: 'Districts', fields: { name: 'Name', code: 'Code' } },
+    districts: { name: 'District |||| Districts', fields: { name: 'Name', code: 'Code' } },
     users: {
-      name: 'Users',
+      name: 'User |||| Users',
       fields: {
         id: 'Id',
         username: 'Username',
@@ -311,7 +312,7 @@ export const appEnglish: AppMessages = {
       },
     },
     'deadline-policies': {
-      name: 'Deadline policies',
+      name: 'Deadline policy |||| Deadline policies',
       fields: {
         id: 'Id',
         step: 'Step',
@@ -322,7 +323,7 @@ export const appEnglish: AppMessages = {
       },
     },
     'form-fields': {
-      name: 'Form extra fields',
+      name: 'Form extra field |||| Form extra fields',
       fields: {
         id: 'Id',
         key: 'Key',
@@ -341,11 +342,11 @@ export const appEnglish: AppMessages = {
       types: { text: 'Text', textarea: 'Long text', number: 'Number', date: 'Date', select: 'Select', boolean: 'Yes/No' },
     },
     'party-types': {
-      name: 'Parties and duties',
+      name: 'Party |||| Parties and duties',
       fields: { id: 'Code', code: 'Code', category: 'Category', nameZh: 'Name (Chinese)', nameEn: 'Name', duties: 'Duties', sortOrder: 'Order', q: 'Search' },
     },
     'audit-events': {
-      name: 'Audit log',
+      name: 'Audit event |||| Audit log',
       fields: {
         id: 'No.',
         at: 'Time',

@@ -3,6 +3,7 @@ export const appChinese = {
   app: {
     title: '教联体登记与审批',
     subtitle: '家校社协同育人“教联体”',
+    title_of: '%{name}：%{title}',
     language: '语言',
     status: {
       draft: '草稿',

@@ -3,5 +3,6 @@ import { useRecordContext, useTranslate } from 'react-admin';
 export function RegistrationTitle() {
   const translate = useTranslate();
   const record = useRecordContext<{ name?: string }>();
-  return <span>{`${translate('resources.registrations.name')}${record?.name ? `：${record.name}` : ''}`}</span>;
+  const name = translate('resources.registrations.name', { smart_count: 1 });
+  return <span>{record?.name ? translate('app.title_of', { name, title: record.name }) : name}</span>;
 }

@@ -4,5 +4,4 @@ import { TaskList } from './TaskList';
 export default {
   list: TaskList,
   icon: Icon,
-  options: { label: 'resources.tasks.name' },
 };
