@@ -18,15 +18,18 @@ export function AppMenu() {
       {WORK.filter((r) => can(r, 'list')).map((r) => (
         <Menu.ResourceItem key={r} name={r} />
       ))}
-      {settings.length ? (
-        <>
-          <Divider />
-          {open ? <ListSubheader sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>{translate('app.menu.settings')}</ListSubheader> : null}
-          {settings.map((r) => (
-            <Menu.ResourceItem key={r} name={r} />
-          ))}
-        </>
-      ) : null}
+      {/* An array, not a fragment: the menu is a MUI MenuList, which refuses fragments. */}
+      {settings.length
+        ? [
+            <Divider key="divider" />,
+            open ? (
+              <ListSubheader key="heading" sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>
+                {translate('app.menu.settings')}
+              </ListSubheader>
+            ) : null,
+            ...settings.map((r) => <Menu.ResourceItem key={r} name={r} />),
+          ]
+        : null}
     </Menu>
   );
 }
