@@ -193,6 +193,13 @@ describe('The approval chain in the console', () => {
     expect(download.suggestedFilename()).toBe(`登记表-${name}.pdf`);
     const pdf = await fs.promises.readFile((await download.path())!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // The print view opens in a new tab, with the signature and the stamp over the principal's cell.
+    const [printTab] = await Promise.all([browser.context.waitForEvent('page'), page.getByRole('button', { name: '打印视图' }).click()]);
+    await printTab.getByText('家校社协同育人“教联体”登记表').waitFor();
+    await printTab.getByText(name).first().waitFor();
+    expect(await printTab.locator('img.stamp').count()).toBe(1);
+    await screenshot(printTab, 'flow-print-view');
+    await printTab.close();
     await page.getByRole('tab', { name: '办理进程' }).click();
     await page.getByTestId('timeline').getByText('批准').first().waitFor();
     await screenshot(page, 'flow-timeline');

@@ -59,7 +59,15 @@ describe('Returning a registration for revision', () => {
 
   test('When the drafter edits the returned draft, then a duplicate member shows under its row, and the fixed draft is resubmitted', async () => {
     await signIn(page, sys.baseUrl, people.staff.username, DEFAULT_TEST_PASSWORD);
-    await page.goto(`${sys.baseUrl}/#/registrations/${registrationId}/show/process`);
+    // The list finds it among the drafts.
+    await page.getByRole('menuitem', { name: '教联体登记' }).click();
+    await page.getByRole('combobox', { name: '状态' }).click();
+    await page.getByRole('option', { name: '草稿' }).click();
+    await page.getByRole('listbox').waitFor({ state: 'detached' });
+    await page.locator('tr', { hasText: name }).locator('[data-status="draft"]').waitFor();
+    await screenshot(page, 'drafts-list');
+    await page.locator('tr', { hasText: name }).click();
+    await page.getByRole('tab', { name: '办理进程' }).click();
     await page.getByTestId('timeline').getByText(reason).waitFor();
     await page.getByTestId('timeline').getByText(/牵头学校意见 · 退回修改/).waitFor();
     await screenshot(page, 'returned-timeline');

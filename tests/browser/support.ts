@@ -116,10 +116,15 @@ export async function openPage(session: BrowserSession): Promise<WatchedPage> {
 }
 
 let shot = 0;
+const cleared = new Set<string>();
 /** Saves a full-page screenshot under test-artifacts/browser/<test file>/ (git-ignored), numbered in order. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   const suite = path.basename(expect.getState().testPath ?? 'browser', '.test.ts');
   const dir = path.join(ARTIFACTS, suite);
+  if (!cleared.has(dir)) {
+    fs.rmSync(dir, { recursive: true, force: true }); // the previous run's pictures
+    cleared.add(dir);
+  }
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${String(++shot).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
