@@ -24,11 +24,13 @@ export function localizeErrors(errors: Record<string, unknown> | undefined, loca
 }
 
 /**
- * Messages composed of bilingual pieces ("待办：牵头学校意见 / Lead-school opinion — 名称"): in Chinese
- * every " / English" piece is dropped up to the next Chinese character or dash; in English the
- * whole text is kept, as its pieces do not form one English sentence.
+ * Notification titles ("待办：牵头学校意见 — 名称 / To do: lead-school opinion"): the registration's
+ * name stands in the Chinese half only, after the dash; the English screen gets it appended.
  */
 export function localizeComposite(message: string, locale = currentLocale): string {
-  if (!locale.startsWith('zh')) return message;
-  return message.replace(/\s?\/\s+[A-Za-z][^\u3400-\u9fff—]*/g, (piece) => (/\s$/.test(piece) ? ' ' : '')).replace(/\s+—/g, ' —').trim();
+  const zh = localizeMessage(message, 'zh-CN');
+  if (zh === message || locale.startsWith('zh')) return zh;
+  const en = localizeMessage(message, 'en');
+  const dash = zh.indexOf('—');
+  return dash >= 0 ? `${en} — ${zh.slice(dash + 1).trim()}` : en;
 }
