@@ -6,13 +6,18 @@ import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { signAccessToken, type Actor } from '../../api/middleware/auth';
 import type { Role } from '../../api/rights';
+import pg from 'pg';
 import { createDb, type Db } from '../../db/connection';
+import { migrateLatest } from '../../db/migrate';
+import { runSeeds } from '../../db/seed';
 import { loadConfig, type Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { createWorker } from '../../worker/create-worker';
 
 export interface TestState {
   databaseUrl: string;
+  adminUrl: string;
+  dbName: string;
   temporalAddress: string;
   workflowBundlePath: string;
   runDir: string;
@@ -26,6 +31,7 @@ export function testState(): TestState {
 
 export interface TestSystem {
   db: Db;
+  databaseUrl: string;
   config: Config;
   temporal: Client;
   baseUrl: string;
@@ -38,15 +44,46 @@ export interface TestSystem {
 }
 
 /**
- * The system in-process on real parts: the API on port 0 over the run's database, a Temporal client
- * and (unless told not to) a worker on a task queue of this test file's own.
+ * A database of its own (migrated, seeded) for suites that change global settings — deadline
+ * policies, required form fields, demo seeds — which would disturb suites running at the same time.
  */
-export async function startSystem(opts: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
+export async function createIsolatedDatabase(opts: { demo?: boolean; seed?: boolean } = {}) {
+  const state = testState();
+  const name = `${state.dbName}_${randomUUID().slice(0, 6)}`;
+  const admin = new pg.Client({ connectionString: state.adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(state.adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const db = createDb(databaseUrl);
+  await migrateLatest(db);
+  if (opts.seed !== false) await runSeeds(db, { demo: opts.demo ?? false });
+  const drop = async () => {
+    await db.destroy();
+    const a = new pg.Client({ connectionString: state.adminUrl });
+    await a.connect();
+    await a.query(`drop database if exists ${name} with (force)`);
+    await a.end();
+  };
+  return { db, databaseUrl, drop };
+}
+
+/**
+ * The system in-process on real parts: the API on port 0 over the run's database (or one of its own),
+ * a Temporal client and (unless told not to) a worker on a task queue of this test file's own.
+ */
+export async function startSystem(
+  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean } } = {},
+): Promise<TestSystem> {
   const state = testState();
   const taskQueue = `test-${randomUUID()}`;
+  const isolated = opts.isolatedDatabase ? await createIsolatedDatabase(opts.isolatedDatabase) : undefined;
+  const databaseUrl = isolated?.databaseUrl ?? state.databaseUrl;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: state.databaseUrl,
+    DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: state.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
@@ -54,7 +91,7 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
     ...opts.env,
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');
-  const db = createDb(state.databaseUrl);
+  const db = isolated?.db ?? createDb(databaseUrl);
   const connection = await Connection.connect({ address: state.temporalAddress });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, temporal, config, logger });
@@ -88,6 +125,7 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
 
   const system: TestSystem = {
     db,
+    databaseUrl,
     config,
     temporal,
     baseUrl,
@@ -105,7 +143,8 @@ export async function startSystem(opts: { worker?: boolean; env?: Record<string,
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await connection.close();
-      await db.destroy();
+      if (isolated) await isolated.drop();
+      else await db.destroy();
     },
   };
   return system;

@@ -28,7 +28,7 @@ describe('GET /api/tasks', () => {
     await submitted(cast); // another school's task must not show
     const res = await as(sys, c.leader)('GET', q({ mine: true }, `&sort=${encodeURIComponent('["dueAt","ASC"]')}&range=[0,9]`));
     expect(res.status).toBe(200);
-    // Due times come from the policy in force when each task opened (another suite may change it meanwhile).
+    // Both tasks opened under the same policy: order by due time, then id.
     const byDue = (await sys.db('tasks').whereIn('id', [first.taskId, second.taskId]).orderBy('dueAt').orderBy('id')).map((t: any) => t.id);
     expect(res.body.map((t: any) => t.id)).toEqual(byDue);
     expect(res.headers.get('content-range')).toBe('tasks 0-1/2');

@@ -51,8 +51,8 @@ describe('The approval chain', () => {
     const row = await registrationRow(sys.db, id);
     expect(row.status).toBe('active');
     expect(row.currentStep).toBeNull();
-    // The exact period is asserted where policies are controlled (review-and-deadlines); here: after approval.
-    expect(new Date(row.reviewDueAt).getTime()).toBeGreaterThan(new Date(row.approvedAt).getTime());
+    // The default review period: two years after approval.
+    expect(new Date(row.reviewDueAt).getTime() - new Date(row.approvedAt).getTime()).toBe(63_072_000 * 1000);
 
     const tasks = await tasksOf(sys.db, id);
     expect(tasks.map((t: any) => [t.step, t.round, t.status, t.outcome])).toEqual([

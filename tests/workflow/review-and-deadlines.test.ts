@@ -1,8 +1,8 @@
 /**
  * Everything timed: the goal review after the review period, rectification after a failed review,
  * and deadline policies changed while tasks and periods are running. Durations are seconds here
- * (the real dev server; no time skipping). Policies are global, so every test that shortens one
- * lives in this file (run serially) and puts the defaults back directly in the table afterwards.
+ * (the real dev server; no time skipping). Policies are global, so this suite runs on a database of
+ * its own and puts the defaults back after each test.
  */
 import { registrationWorkflowId, stateQuery } from '../../workflows/shared';
 import { startSystem, type TestSystem } from '../support/harness';
@@ -29,7 +29,8 @@ import {
 let sys: TestSystem;
 let cast: Cast;
 beforeAll(async () => {
-  sys = await startSystem();
+  // Policies are global: this suite changes them, so it runs on a database of its own.
+  sys = await startSystem({ isolatedDatabase: {} });
   cast = await createCast(sys.db);
 });
 afterEach(() => restoreDefaultPolicies(sys.db));
@@ -48,8 +49,6 @@ async function approvedWithReviewIn(seconds: number, rectificationSeconds?: numb
   await setPolicyRow(sys.db, 'review_period', { dueSeconds: seconds });
   if (rectificationSeconds) await setPolicyRow(sys.db, 'rectification_period', { dueSeconds: rectificationSeconds });
   await act(sys, cast.bureau, id, 'bureau_approval', 'approve');
-  // Back at once: other suites approve meanwhile (rectification is only ever reached here).
-  await setPolicyRow(sys.db, 'review_period', { dueSeconds: 63_072_000, remindBeforeSeconds: 30 * 24 * 3600 });
   return id;
 }
 
