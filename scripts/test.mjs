@@ -10,5 +10,5 @@ const step = (cmd, args) => {
 };
 step('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 step('npx', ['tsc', '--noEmit', '-p', 'admin-ui/tsconfig.json']);
-step('npx', ['eslint', 'workflows', 'worker', 'platform', 'db', 'domain']);
+step('npx', ['eslint', 'workflows', 'worker', 'platform', 'db', 'domain', 'api', 'tests', 'bench']);
 step('npx', ['jest', ...process.argv.slice(2)]);
