@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { signAccessToken, type Actor } from '../../api/middleware/auth';
 import type { Role } from '../../api/rights';
@@ -70,6 +70,18 @@ export async function createIsolatedDatabase(opts: { demo?: boolean; seed?: bool
   return { db, databaseUrl, drop };
 }
 
+let runtimeInstalled = false;
+/** The SDK's own logs only when something is wrong (once per jest worker process). */
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger(process.env.LOG_LEVEL === 'debug' ? 'DEBUG' : 'WARN') });
+  } catch {
+    /* already installed by this process */
+  }
+}
+
 /**
  * The system in-process on real parts: the API on port 0 over the run's database (or one of its own),
  * a Temporal client and (unless told not to) a worker on a task queue of this test file's own.
@@ -78,6 +90,7 @@ export async function startSystem(
   opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean } } = {},
 ): Promise<TestSystem> {
   const state = testState();
+  installQuietRuntime();
   const taskQueue = `test-${randomUUID()}`;
   const isolated = opts.isolatedDatabase ? await createIsolatedDatabase(opts.isolatedDatabase) : undefined;
   const databaseUrl = isolated?.databaseUrl ?? state.databaseUrl;
