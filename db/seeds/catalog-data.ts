@@ -1,6 +1,6 @@
 /**
  * The responsibility catalog: part one of the policy document
- * (../shared/seed/alliance-duties-and-registration-form.zh.txt, "家校社协同育人“教联体”建设工作职责"),
+ * (a copy at db/seeds/source/alliance-duties-and-registration-form.zh.txt, "家校社协同育人“教联体”建设工作职责"),
  * copied verbatim as data. One party type per party (the government, each of the 14 departments,
  * schools, families, sub-district communities, each of the 6 kinds of social resource units) and one
  * row per numbered duty, addressed by a stable code `<party type>.<n>` (e.g. `department.public_security.1`,

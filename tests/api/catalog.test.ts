@@ -5,7 +5,7 @@ import { api, startSystem, tokenFor, type TestSystem } from '../support/harness'
 import { createSchool, createUser } from '../support/fixtures';
 import { countRows } from './helpers';
 
-const POLICY = fs.readFileSync(path.resolve(__dirname, '../../../shared/seed/alliance-duties-and-registration-form.zh.txt'), 'utf8');
+const POLICY = fs.readFileSync(path.resolve(__dirname, '../../db/seeds/source/alliance-duties-and-registration-form.zh.txt'), 'utf8');
 
 let sys: TestSystem;
 let token: string;
