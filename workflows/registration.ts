@@ -48,6 +48,7 @@ import {
   type TaskStep,
   type WorkflowActor,
   type WorkflowPhase,
+  initialWorkflowState,
 } from './shared';
 
 // Activities are short Postgres transactions: a lost worker's attempt is retried after 15 s.
@@ -74,29 +75,10 @@ const ms = (iso: string) => Date.parse(iso);
 const nowIso = () => new Date().toISOString();
 const who = (a: WorkflowActor) => ({ id: a.id, name: a.name });
 
-function freshState(): RegistrationWorkflowState {
-  return {
-    status: 'draft',
-    phase: 'draft',
-    round: 0,
-    reviewCycle: 0,
-    openTask: null,
-    history: [],
-    approvedAt: null,
-    reviewDueAt: null,
-    rectificationStartedAt: null,
-    rectificationDueAt: null,
-    periodReminded: false,
-    outcome: null,
-    policies: [],
-    runNumber: 1,
-  };
-}
-
 export async function registrationWorkflow(input: RegistrationWorkflowInput): Promise<RegistrationWorkflowState> {
   const { registrationId } = input;
   const scope: RegistrationScope = { schoolId: input.schoolId, districtId: input.districtId };
-  const state: RegistrationWorkflowState = input.carried ? { ...input.carried, runNumber: input.carried.runNumber + 1 } : freshState();
+  const state: RegistrationWorkflowState = input.carried ? { ...input.carried, runNumber: input.carried.runNumber + 1 } : initialWorkflowState();
   const runBeganIn = state.phase;
   let submitsThisRun = 0;
 

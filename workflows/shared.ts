@@ -158,6 +158,26 @@ export interface RegistrationWorkflowState {
   runNumber: number;
 }
 
+/** A registration before any decision: a new workflow's state, and the API's view of one never started. */
+export function initialWorkflowState(): RegistrationWorkflowState {
+  return {
+    status: 'draft',
+    phase: 'draft',
+    round: 0,
+    reviewCycle: 0,
+    openTask: null,
+    history: [],
+    approvedAt: null,
+    reviewDueAt: null,
+    rectificationStartedAt: null,
+    rectificationDueAt: null,
+    periodReminded: false,
+    outcome: null,
+    policies: [],
+    runNumber: 1,
+  };
+}
+
 // --- messages -------------------------------------------------------------------------------
 
 export interface GoalReportItem {

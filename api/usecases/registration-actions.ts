@@ -18,6 +18,7 @@ import {
   withdrawUpdate,
   type RegistrationWorkflowInput,
   type RegistrationWorkflowState,
+  initialWorkflowState,
 } from '../../workflows/shared';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -130,19 +131,9 @@ export async function registrationTimeline(deps: Pick<AppDeps, 'db' | 'temporal'
     registrationId: id,
     workflowId,
     started: false,
+    ...initialWorkflowState(),
     status: registration.status,
     phase: registration.status === 'goal_review' ? 'goal_report' : registration.status,
-    round: 0,
-    reviewCycle: 0,
-    openTask: null,
-    history: [],
-    approvedAt: null,
-    reviewDueAt: null,
-    rectificationStartedAt: null,
-    rectificationDueAt: null,
-    periodReminded: false,
-    outcome: null,
-    policies: [],
     runNumber: 0,
   };
 }

@@ -3,6 +3,7 @@
  * vocabulary. Shared by the API and the worker's activities.
  */
 import type { Knex } from 'knex';
+import { containsPattern, whereOneOrMany } from '../../db/query';
 import { sha256, stableStringify } from '../audit';
 import { toDateString } from './dates';
 import type { Registration, RegistrationFilter } from './schema';
@@ -42,19 +43,12 @@ export function scopedRegistrations(db: Conn, scope: RegistrationScope): Knex.Qu
 }
 
 export function applyRegistrationFilter(qb: Knex.QueryBuilder, filter: RegistrationFilter): Knex.QueryBuilder {
-  const oneOrMany = (column: string, value: unknown) => {
-    if (value === undefined) return;
-    if (Array.isArray(value)) {
-      if (value.length) qb.whereIn(column, value);
-      else qb.whereRaw('false');
-    } else qb.where(column, value as Knex.Value);
-  };
-  oneOrMany('r.id', filter.id);
-  oneOrMany('r.status', filter.status);
-  oneOrMany('r.currentStep', filter.step);
-  oneOrMany('r.schoolId', filter.schoolId);
+  whereOneOrMany(qb, 'r.id', filter.id);
+  whereOneOrMany(qb, 'r.status', filter.status);
+  whereOneOrMany(qb, 'r.currentStep', filter.step);
+  whereOneOrMany(qb, 'r.schoolId', filter.schoolId);
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     qb.where((w) => w.whereILike('r.name', pattern).orWhereILike('s.name', pattern).orWhereILike('r.introduction', pattern));
   }
   return qb;

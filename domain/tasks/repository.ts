@@ -3,6 +3,7 @@
  * and read, claimed and acted on through the API. Plain objects in the API vocabulary.
  */
 import type { Knex } from 'knex';
+import { containsPattern, whereOneOrMany } from '../../db/query';
 import { STEP_RULES, type TaskStep, type TaskStatus } from '../../workflows/shared';
 
 type Conn = Knex | Knex.Transaction;
@@ -149,23 +150,16 @@ export interface TaskFilter {
 }
 
 export function applyTaskFilter(qb: Knex.QueryBuilder, filter: TaskFilter, viewer: TaskViewer): Knex.QueryBuilder {
-  const oneOrMany = (column: string, value: unknown) => {
-    if (value === undefined) return;
-    if (Array.isArray(value)) {
-      if (value.length) qb.whereIn(column, value);
-      else qb.whereRaw('false');
-    } else qb.where(column, value as Knex.Value);
-  };
-  oneOrMany('t.id', filter.id);
-  oneOrMany('t.step', filter.step);
-  oneOrMany('t.schoolId', filter.schoolId);
-  oneOrMany('t.status', filter.status);
-  oneOrMany('t.registrationId', filter.registrationId);
+  whereOneOrMany(qb, 't.id', filter.id);
+  whereOneOrMany(qb, 't.step', filter.step);
+  whereOneOrMany(qb, 't.schoolId', filter.schoolId);
+  whereOneOrMany(qb, 't.status', filter.status);
+  whereOneOrMany(qb, 't.registrationId', filter.registrationId);
   if (filter.role !== undefined) qb.where('t.assigneeRole', filter.role);
   if (filter.overdue !== undefined) qb.where('t.overdue', filter.overdue);
   if (filter.mine === true) whereActionableBy(qb, viewer);
   if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(filter.q);
     qb.where((w) => w.whereILike('r.name', pattern).orWhereILike('s.name', pattern));
   }
   return qb;

@@ -1,5 +1,6 @@
 /** Data access for users. The password hash never leaves this module except for the login check. */
 import type { Knex } from 'knex';
+import { containsPattern, whereOneOrMany } from '../../db/query';
 import type { Role } from '../../api/rights';
 import type { User, UserFilter } from './schema';
 
@@ -72,20 +73,13 @@ export async function listUsers(
 ): Promise<{ rows: User[]; total: number }> {
   const base = users(db);
   const f = list.filter;
-  const oneOrMany = (column: string, v: unknown) => {
-    if (v === undefined) return;
-    if (Array.isArray(v)) {
-      if (v.length) base.whereIn(column, v);
-      else base.whereRaw('false');
-    } else base.where(column, v as Knex.Value);
-  };
-  oneOrMany('u.id', f.id);
-  oneOrMany('u.schoolId', f.schoolId);
-  oneOrMany('u.districtId', f.districtId);
+  whereOneOrMany(base, 'u.id', f.id);
+  whereOneOrMany(base, 'u.schoolId', f.schoolId);
+  whereOneOrMany(base, 'u.districtId', f.districtId);
   if (f.role !== undefined) base.whereRaw('u.roles && ?::text[]', [Array.isArray(f.role) ? f.role : [f.role]]);
   if (f.active !== undefined) base.where('u.active', f.active);
   if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(f.q);
     base.where((w) => w.whereILike('u.username', pattern).orWhereILike('u.name', pattern));
   }
   const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
