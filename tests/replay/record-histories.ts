@@ -14,10 +14,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import globalSetup from '../support/global-setup';
 import { historyToPlain, type RecordedHistory } from './history-file';
-import globalTeardown from '../support/global-teardown';
-import { startSystem, type TestSystem } from '../support/harness';
+import type { TestSystem } from '../support/harness';
+import { runScript } from '../support/script';
 import { contentEditedSignal, registrationWorkflowId, stateQuery } from '../../workflows/shared';
 import {
   act,
@@ -115,23 +114,11 @@ async function writeHistories(sys: TestSystem, scenario: string, registrationId:
   }
 }
 
-async function main() {
-  await globalSetup();
-  const sys = await startSystem();
-  try {
-    const cast = await createCast(sys.db);
-    fs.mkdirSync(OUT, { recursive: true });
-    await writeHistories(sys, 'full-path', await fullPath(sys, cast));
-    await writeHistories(sys, 'edited-then-rejected', await editedThenRejected(sys, cast));
-    await writeHistories(sys, 'withdrawn', await withdrawn(sys, cast));
-    await writeHistories(sys, 'return-loops', await returnLoops(sys, cast));
-  } finally {
-    await sys.close();
-    await globalTeardown();
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+runScript({}, async (sys) => {
+  const cast = await createCast(sys.db);
+  fs.mkdirSync(OUT, { recursive: true });
+  await writeHistories(sys, 'full-path', await fullPath(sys, cast));
+  await writeHistories(sys, 'edited-then-rejected', await editedThenRejected(sys, cast));
+  await writeHistories(sys, 'withdrawn', await withdrawn(sys, cast));
+  await writeHistories(sys, 'return-loops', await returnLoops(sys, cast));
 });
