@@ -88,7 +88,7 @@ describe('The goal review page', () => {
     const timeline = page.locator('[data-testid="review-timeline"]');
     await timeline.getByText('第 1 次评估 · 教育局评级 · 不通过', { exact: false }).waitFor();
     await timeline.getByText('家长学校尚未挂牌，请整改。').waitFor();
-    await timeline.getByText('第 2 次评估 ★ · 学校提交自评', { exact: false }).waitFor();
+    await timeline.getByText('第 2 次评估（本次） · 学校提交自评', { exact: false }).waitFor();
     expect(await page.locator('[data-testid="rating-panel"]').count()).toBe(0);
     await signOut(page);
   });
@@ -158,6 +158,9 @@ describe('The goal review page', () => {
     await screenshot(page, 'review-page-en');
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'review-page-en-390');
+    await page.goto(`${sys.baseUrl}/#/goal-reviews`);
+    await page.getByText('Passed with conditions').first().waitFor();
+    await screenshot(page, 'review-list-en-390');
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.getByRole('button', { name: /Language|English/ }).first().click();
     await page.getByRole('menuitem', { name: '中文' }).click();

@@ -15,7 +15,7 @@ import { Button, Link, Show, TopToolbar, useGetList, useNotify, useRecordContext
 import { useCan } from '../common/access';
 import { useFormatDateTime } from '../common/fields';
 import { openProtected } from '../providers/httpClient';
-import { GoalsSideBySide, RatingChip } from './GoalsSideBySide';
+import { GoalsSideBySide, useColon } from './GoalsSideBySide';
 import { RatingPanel } from './RatingForm';
 import { ReviewTimeline } from './ReviewTimeline';
 import type { GoalReview } from './types';
@@ -52,6 +52,7 @@ function Title() {
 function Header({ review }: { review: GoalReview }) {
   const translate = useTranslate();
   const format = useFormatDateTime();
+  const colon = useColon();
   return (
     <Card variant="outlined" sx={{ mb: 2 }}>
       <CardContent>
@@ -60,25 +61,24 @@ function Header({ review }: { review: GoalReview }) {
           <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
             <Chip size="small" variant="outlined" label={`${translate('app.goal_reviews.cycle', { cycle: review.cycle })} · ${translate(`app.goal_reviews.cycle_${review.cycle}`, { _: '' })}`} />
             <ReviewStatusChip status={review.status} />
-            {review.overall ? <RatingChip rating={review.overall} /> : null}
           </Stack>
           <Typography variant="body2" color="textSecondary">
-            {translate('resources.goal-reviews.fields.schoolName')}：{review.schoolName} ·{' '}
+            {translate('resources.goal-reviews.fields.schoolName')}{colon}{review.schoolName} ·{' '}
             <Link to={`/registrations/${review.registrationId}/show`}>{translate('app.goal_reviews.registration')}</Link>
           </Typography>
           {review.task?.status === 'open' ? (
             <Typography variant="body2" color={review.task.overdue ? 'error' : 'textSecondary'}>
-              {translate(`app.step.${review.task.step}`)} · {translate('app.goal_reviews.due')}：{format(review.task.dueAt)}
+              {translate(`app.step.${review.task.step}`)} · {translate('app.goal_reviews.due')}{colon}{format(review.task.dueAt)}
             </Typography>
           ) : null}
           {review.comment ? (
             <Typography variant="body2" data-testid="review-comment">
-              {translate('resources.goal-reviews.fields.comment')}：{review.comment}
+              {translate('resources.goal-reviews.fields.comment')}{colon}{review.comment}
             </Typography>
           ) : null}
           {review.reportComment ? (
             <Typography variant="body2">
-              {translate('app.goal_reviews.report_comment')}：{review.reportComment}
+              {translate('app.goal_reviews.report_comment')}{colon}{review.reportComment}
             </Typography>
           ) : null}
         </Stack>

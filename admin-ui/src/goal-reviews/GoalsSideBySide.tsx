@@ -5,10 +5,16 @@ import CardContent from '@mui/material/CardContent';
 import Chip, { type ChipProps } from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { useTranslate } from 'react-admin';
+import { useLocaleState, useTranslate } from 'react-admin';
 import { useFormatDateTime } from '../common/fields';
 import { EvidenceList } from './Evidence';
 import type { GoalReview, ReviewItem } from './types';
+
+/** The label separator of the language: full-width in Chinese. */
+export function useColon() {
+  const [locale] = useLocaleState();
+  return locale.startsWith('zh') ? '：' : ': ';
+}
 
 export const RATING_COLOR: Record<string, ChipProps['color']> = { pass: 'success', conditional: 'warning', fail: 'error' };
 
@@ -29,11 +35,12 @@ function Column({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-const line = (label: string, value: string | null) =>
+const line = (label: string, value: string | null, colon: string) =>
   value ? (
     <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
       <Box component="span" sx={{ color: 'text.secondary' }}>
-        {label}：
+        {label}
+        {colon}
       </Box>
       {value}
     </Typography>
@@ -42,17 +49,18 @@ const line = (label: string, value: string | null) =>
 function GoalRow({ item, index, previous }: { item: ReviewItem; index: number; previous?: ReviewItem }) {
   const translate = useTranslate();
   const format = useFormatDateTime();
+  const colon = useColon();
   return (
     <Card variant="outlined" sx={{ mb: 2 }} data-testid="review-goal">
       <CardContent>
         <Typography variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
-          {translate('app.goal_reviews.goal')} {index + 1}：{item.title}
+          {translate('app.goal_reviews.goal')} {index + 1}{colon}{item.title}
         </Typography>
         <Box sx={{ display: 'flex', flexDirection: { xs: 'column', md: 'row' }, gap: 1.5 }}>
           <Column title={translate('app.goal_reviews.promised')}>
-            {line(translate('resources.registrations.fields.goals.measures'), item.measures)}
-            {line(translate('resources.registrations.fields.goals.indicator'), item.indicator)}
-            {line(translate('resources.registrations.fields.goals.targetDate'), item.targetDate ? format(item.targetDate, false) : null)}
+            {line(translate('resources.registrations.fields.goals.measures'), item.measures, colon)}
+            {line(translate('resources.registrations.fields.goals.indicator'), item.indicator, colon)}
+            {line(translate('resources.registrations.fields.goals.targetDate'), item.targetDate ? format(item.targetDate, false) : null, colon)}
           </Column>
           <Column title={translate('app.goal_reviews.reported')}>
             {item.progress ? (
@@ -78,7 +86,9 @@ function GoalRow({ item, index, previous }: { item: ReviewItem; index: number; p
             {item.rating ? <RatingChip rating={item.rating} /> : <Typography variant="body2" color="textSecondary">{translate('app.goal_reviews.not_rated')}</Typography>}
             {previous?.rating ? (
               <Typography variant="caption" color="textSecondary" component="div" sx={{ mt: 1 }}>
-                {translate('app.goal_reviews.previous_rating')}：{translate(`app.review.${previous.rating}`)}
+                {translate('app.goal_reviews.previous_rating')}
+                {colon}
+                {translate(`app.review.${previous.rating}`)}
               </Typography>
             ) : null}
           </Column>

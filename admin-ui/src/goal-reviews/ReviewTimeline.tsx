@@ -23,7 +23,7 @@ export function ReviewTimeline({ reviews, currentId }: { reviews: GoalReview[]; 
   const format = useFormatDateTime();
   const entries: Entry[] = [];
   for (const r of [...reviews].sort((a, b) => a.cycle - b.cycle)) {
-    const cycle = `${translate('app.goal_reviews.cycle', { cycle: r.cycle })}${r.id === currentId ? ' ★' : ''}`;
+    const cycle = `${translate('app.goal_reviews.cycle', { cycle: r.cycle })}${r.id === currentId ? translate('app.goal_reviews.this_review') : ''}`;
     entries.push({ key: `${r.id}-o`, at: r.openedAt, label: `${cycle} · ${translate('app.goal_reviews.opened')}` });
     if (r.reportedAt) entries.push({ key: `${r.id}-r`, at: r.reportedAt, label: `${cycle} · ${translate('app.goal_reviews.reported_at')}${r.reportedByName ? ` · ${r.reportedByName}` : ''}`, detail: r.reportComment });
     if (r.ratedAt)

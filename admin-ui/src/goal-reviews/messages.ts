@@ -3,6 +3,7 @@ export const reviewsZh = {
   app: {
     status: { reporting: '待学校自评', rating: '待教育局评级', passed: '通过', conditional: '有条件通过', failed: '未通过' },
     cycle: '第 %{cycle} 次评估',
+    this_review: '（本次）',
     cycle_1: '首次评估',
     cycle_2: '整改后复评',
     promised: '登记时承诺',
@@ -77,6 +78,7 @@ export const reviewsEn: typeof reviewsZh = {
   app: {
     status: { reporting: 'Awaiting school report', rating: 'Awaiting bureau rating', passed: 'Passed', conditional: 'Passed with conditions', failed: 'Failed' },
     cycle: 'Review %{cycle}',
+    this_review: ' (this review)',
     cycle_1: 'First review',
     cycle_2: 'Review after rectification',
     promised: 'Promised at registration',
