@@ -53,7 +53,7 @@ export function GoalReviewList() {
           linkType="show"
           primaryText={(r) => r.registrationName}
           secondaryText={(r) => `${r.schoolName} · ${translate('app.goal_reviews.cycle', { cycle: r.cycle })} · ${translate(`app.goal_reviews.status.${r.status}`)}`}
-          tertiaryText={(r) => format(r.dueAt ?? r.openedAt, false)}
+          tertiaryText={(r) => format(r.ratedAt ?? r.dueAt ?? r.openedAt, false)}
         />
       ) : (
         <DataTable rowClick="show" bulkActionButtons={false}>
