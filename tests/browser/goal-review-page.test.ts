@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { DEFAULT_TEST_PASSWORD } from '../support/fixtures';
-import { startSystem, tokenFor, type TestSystem } from '../support/harness';
+import { startSystem, type TestSystem } from '../support/harness';
 import { signaturePng } from '../signing/support';
 import { act, createCast, eventually, goalIdsOf, openTaskOf, restoreDefaultPolicies, setPolicyRow, throughSigning, type Cast } from '../workflow/support';
 import { ensureConsoleBuilt, launchBrowser, openPage, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
@@ -39,16 +39,8 @@ const waitForTask = (id: string, step: 'goal_report' | 'goal_rating', round: num
     return t && t.round === round ? t : null;
   }, 20_000, `${step} round ${round}`);
 
-async function uploadEvidence(): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(signaturePng(480, 300))], { type: 'image/png' }), 'workshop.png');
-  const res = await fetch(`${sys.baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${tokenFor(sys.config, cast.staff)}` }, body: form });
-  if (res.status !== 201) throw new Error(`upload failed: ${res.status}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-/** A registration whose first review failed and whose second review the school has reported: the bureau is to rate. */
-async function secondReviewAwaitingRating(): Promise<{ registrationId: string; reviewId: string; goals: string[] }> {
+/** A registration whose first review failed (the first goal failed, the second passed): the school is to report again. */
+async function secondReviewAwaitingReport(): Promise<{ registrationId: string; name: string; goals: string[] }> {
   const id = await throughSigning(sys, cast);
   await setPolicyRow(sys.db, 'review_period', { dueSeconds: 2 });
   await setPolicyRow(sys.db, 'rectification_period', { dueSeconds: 2 });
@@ -58,15 +50,9 @@ async function secondReviewAwaitingRating(): Promise<{ registrationId: string; r
   await act(sys, cast.staff, id, 'goal_report', 'report', { payload: { goals: goals.map((goalId) => ({ goalId, status: 'in_progress', narrative: '首轮：仍在推进', evidenceFileIds: [] })) } });
   await act(sys, cast.bureau, id, 'goal_rating', 'rate', { comment: '家长学校尚未挂牌，请整改。', payload: { ratings: [{ goalId: goals[0], rating: 'fail' }, { goalId: goals[1], rating: 'pass' }], overall: 'fail' } });
   await waitForTask(id, 'goal_report', 2);
-  const evidence = await uploadEvidence();
-  await act(sys, cast.staff, id, 'goal_report', 'report', {
-    comment: '整改已完成。',
-    payload: { goals: goals.map((goalId, i) => ({ goalId, status: 'achieved', narrative: `复评：目标 ${i + 1} 已达成，家长学校已挂牌`, evidenceFileIds: i === 0 ? [evidence] : [] })) },
-  });
-  await waitForTask(id, 'goal_rating', 2);
   await restoreDefaultPolicies(sys.db);
-  const review = await sys.db('goalReviews').where({ registrationId: id, cycle: 2 }).first();
-  return { registrationId: id, reviewId: review.id, goals };
+  const { name } = await sys.db('registrations').where({ id }).first('name');
+  return { registrationId: id, name, goals };
 }
 
 async function choose(testId: string, option: string) {
@@ -75,10 +61,35 @@ async function choose(testId: string, option: string) {
 }
 
 describe('The goal review page', () => {
-  let review: Awaited<ReturnType<typeof secondReviewAwaitingRating>>;
+  let review: Awaited<ReturnType<typeof secondReviewAwaitingReport>> & { reviewId: string };
+
+  test('When the school reports its second review from the inbox, then the dialog shows the previous ratings and the report reaches the review', async () => {
+    const prepared = await secondReviewAwaitingReport();
+    await signIn(page, sys.baseUrl, cast.staff.username, DEFAULT_TEST_PASSWORD);
+    await page.goto(`${sys.baseUrl}/#/tasks`);
+    const row = page.locator('tr', { hasText: prepared.name }).first();
+    await row.getByRole('button', { name: '填写自评' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[data-testid="previous-review"]', { hasText: '家长学校尚未挂牌，请整改。' }).waitFor();
+    expect(await dialog.locator('[data-testid="previous-rating"] [data-rating]').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-rating')))).toEqual(['fail', 'pass']);
+    for (const i of [0, 1]) {
+      await dialog.getByRole('combobox').nth(i).click();
+      await page.getByRole('option', { name: '已达成', exact: true }).click();
+      await dialog.locator('textarea:not([aria-hidden])').nth(i).fill(`复评：目标 ${i + 1} 已达成，家长学校已挂牌`);
+    }
+    await dialog.locator('input[type="file"]').first().setInputFiles({ name: 'workshop.png', mimeType: 'image/png', buffer: signaturePng(480, 300) });
+    await dialog.getByText('佐证材料（图片）：1').waitFor();
+    await screenshot(page, 'report-dialog-zh');
+    await dialog.getByRole('button', { name: '填写自评' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitForTask(prepared.registrationId, 'goal_rating', 2);
+    const second = await sys.db('goalReviews').where({ registrationId: prepared.registrationId, cycle: 2 }).first();
+    expect(second).toMatchObject({ status: 'rating', reportedBy: cast.staff.id });
+    review = { ...prepared, reviewId: second.id };
+    await signOut(page);
+  });
 
   test('When the school opens its second review, then it sees promise, report and rating side by side, both cycles, and no rating form', async () => {
-    review = await secondReviewAwaitingRating();
     await signIn(page, sys.baseUrl, cast.staff.username, DEFAULT_TEST_PASSWORD);
     await page.goto(`${sys.baseUrl}/#/goal-reviews/${review.reviewId}/show`);
     await page.locator('[data-testid="goals-side-by-side"]').waitFor();
