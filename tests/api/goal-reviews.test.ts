@@ -219,6 +219,7 @@ describe('The printed 周期评估报告', () => {
     const html = await fetch(`${sys.baseUrl}/api/goal-reviews/${closed.first}/print`, { headers: { authorization: `Bearer ${tokenFor(sys.config, cast.bureau)}` } });
     expect(html.status).toBe(200);
     const page = await html.text();
+    fs.writeFileSync(path.join(ARTIFACTS, 'review-report.html'), page);
     expect(page).toContain(REVIEW_LABELS.title);
     expect(page).toContain('第 1 次评估（首次评估）');
     expect(page).toContain('家长学校未建立。');
