@@ -35,7 +35,7 @@ export const goalReviewFilterSchema = z
     overall: oneOrMany(z.enum(REVIEW_RATINGS)).optional(),
     dueBefore: isoDateTime.optional(),
     dueAfter: isoDateTime.optional(),
-    q: z.string().trim().max(200).optional(),
+    q: z.string().trim().max(200).refine((s) => !s.includes('\u0000'), '不能包含空字符 / Must not contain NUL characters').optional(),
   })
   .meta({ id: 'GoalReviewFilter' });
 

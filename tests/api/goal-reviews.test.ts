@@ -161,6 +161,10 @@ describe('GET /api/goal-reviews through a two-cycle review', () => {
     expect(Object.keys(bad.body.errors).sort()).toEqual(['filter.dueBefore', 'filter.status']);
     expect(bad.body.errors['filter.status']).toBeTruthy();
     expect((await staff('GET', `/api/goal-reviews?filter=${q({ unknown: 1 })}`)).status).toBe(400);
+    const nul = await staff('GET', `/api/goal-reviews?filter=${q({ q: 'a\u0000b' })}`);
+    expect(nul.status).toBe(400);
+    expect(nul.body.errors['filter.q']).toMatch(/NUL/);
+    expect((await staff('GET', `/api/goal-reviews?range=${q([0, 5000])}`)).status).toBe(400);
     expect((await staff('GET', `/api/goal-reviews?sort=${q(['password', 'ASC'])}`)).body.errors.sort).toMatch(/Cannot sort/);
     expect((await staff('GET', '/api/goal-reviews/not-a-uuid')).status).toBe(404);
     expect((await staff('GET', '/api/goal-reviews/%00')).status).toBe(404);
