@@ -91,7 +91,7 @@ export async function reviewPlanning(db: Conn, scope: RegistrationScope, days: n
       .select('r.id', 'r.name', 'r.schoolId', 's.name as schoolName', 'r.reviewDueAt', 'gr.id as reviewId', 'gr.ratedAt', 'gr.comment', 'gr.rectificationDueAt')
       .orderBy('r.reviewDueAt')
       .orderBy('r.id'),
-    scopedReviews(db, scope)
+    scopedReviews(db, scope, false)
       .whereNotNull('gr.ratedAt')
       .select('r.schoolId', 's.name as schoolName')
       .select(db.raw('extract(year from gr.rated_at at time zone ?)::int as year', [SERVICE_TIME_ZONE]))

@@ -99,22 +99,25 @@ export const GOAL_REVIEW_SORTABLE: Record<string, string> = {
   schoolName: 's.name',
 };
 
-/**
- * goal_reviews gr ⋈ registrations r ⋈ schools s (narrowed to the scope) with the review's task t:
- * the open one when there is one, else the latest of its cycle.
- */
-export function scopedReviews(db: Conn, scope: RegistrationScope): Knex.QueryBuilder {
-  const qb = scopedRegistrations(db, scope).join('goalReviews as gr', 'gr.registrationId', 'r.id');
-  return qb.joinRaw(
-    `left join lateral (
+/** The review's task t: the open one when there is one, else the latest of its cycle. */
+const TASK_OF_REVIEW = `left join lateral (
        select t.id, t.step, t.status, t.due_at, t.overdue, t.claimed_by, t.school_id
          from tasks t
         where t.registration_id = gr.registration_id and t.round = gr.cycle and t.step in ('goal_report', 'goal_rating')
         order by (t.status = 'open') desc, t.created_at desc
         limit 1
-     ) t on true`,
-  );
+     ) t on true`;
+
+/**
+ * goal_reviews gr ⋈ registrations r ⋈ schools s, narrowed to the scope; with `withTask`, also the
+ * review's task t (only where a filter or the sort needs it: it is looked up per review).
+ */
+export function scopedReviews(db: Conn, scope: RegistrationScope, withTask = true): Knex.QueryBuilder {
+  const qb = scopedRegistrations(db, scope).join('goalReviews as gr', 'gr.registrationId', 'r.id');
+  return withTask ? qb.joinRaw(TASK_OF_REVIEW) : qb;
 }
+
+const needsTask = (f: GoalReviewFilter) => !!(f.dueBefore || f.dueAfter);
 
 export function applyReviewFilter(qb: Knex.QueryBuilder, f: GoalReviewFilter): Knex.QueryBuilder {
   whereOneOrMany(qb, 'gr.id', f.id);
@@ -132,24 +135,27 @@ export function applyReviewFilter(qb: Knex.QueryBuilder, f: GoalReviewFilter): K
   return qb;
 }
 
-const SELECT = [
-  'gr.*',
-  'r.name as registrationName',
-  'r.status as registrationStatus',
-  'r.schoolId as schoolId',
-  's.name as schoolName',
-  'ru.name as reportedByName',
-  'bu.name as ratedByName',
-  't.id as taskId',
-  't.step as taskStep',
-  't.status as taskStatus',
-  't.dueAt as taskDueAt',
-  't.overdue as taskOverdue',
-  't.claimedBy as taskClaimedBy',
-  't.schoolId as taskSchoolId',
-];
+const SELECT = ['gr.*', 'r.name as registrationName', 'r.status as registrationStatus', 'r.schoolId as schoolId', 's.name as schoolName', 'ru.name as reportedByName', 'bu.name as ratedByName'];
 
 const withPeople = (qb: Knex.QueryBuilder) => qb.leftJoin('users as ru', 'ru.id', 'gr.reportedBy').leftJoin('users as bu', 'bu.id', 'gr.ratedBy').select(SELECT);
+
+/** The task of each review (open first, else the latest of its cycle), for one page of reviews. */
+async function tasksOf(db: Conn, rows: any[]): Promise<Map<string, any>> {
+  const tasks = (await db('tasks')
+    .whereIn('registrationId', [...new Set(rows.map((r) => r.registrationId as string))])
+    .whereIn('step', ['goal_report', 'goal_rating'])
+    .select('id', 'registrationId', 'round', 'step', 'status', 'dueAt', 'overdue', 'claimedBy', 'schoolId', 'createdAt')) as any[];
+  const rank = (t: any) => [t.status === 'open' ? 1 : 0, new Date(t.createdAt).getTime()];
+  const best = new Map<string, any>();
+  for (const t of tasks) {
+    const key = `${t.registrationId}:${t.round}`;
+    const current = best.get(key);
+    const [a1, a2] = rank(t);
+    const [b1, b2] = current ? rank(current) : [-1, -1];
+    if (a1 > b1 || (a1 === b1 && a2 > b2)) best.set(key, t);
+  }
+  return new Map(rows.map((r) => [r.id as string, best.get(`${r.registrationId}:${r.cycle}`)]));
+}
 
 const iso = (d: Date | string | null | undefined) => (d == null ? null : new Date(d).toISOString());
 
@@ -158,58 +164,60 @@ async function hydrate(db: Conn, rows: any[]): Promise<GoalReview[]> {
   if (rows.length === 0) return [];
   const registrationIds = [...new Set(rows.map((r) => r.registrationId as string))];
   const reviewIds = rows.map((r) => r.id as string);
-  const [goals, items] = await Promise.all([
+  const [goals, items, taskOf] = await Promise.all([
     db('goals').whereIn('registrationId', registrationIds).orderBy(['registrationId', 'position']),
     db('goalReviewItems').whereIn('reviewId', reviewIds),
+    tasksOf(db, rows),
   ]);
   const fileIds = [...new Set((items as any[]).flatMap((i) => (i.evidenceFileIds ?? []) as string[]))];
   const files = fileIds.length ? ((await db('files').whereIn('id', fileIds).select('id', 'mediaType', 'originalName', 'size')) as EvidenceFile[]) : [];
   const fileById = new Map(files.map((f) => [f.id, f]));
   const itemOf = new Map((items as any[]).map((i) => [`${i.reviewId}:${i.goalId}`, i]));
-  return rows.map((r) => ({
-    id: r.id,
-    registrationId: r.registrationId,
-    registrationName: r.registrationName,
-    registrationStatus: r.registrationStatus,
-    schoolId: r.schoolId,
-    schoolName: r.schoolName,
-    cycle: r.cycle,
-    status: r.status,
-    openedAt: iso(r.openedAt)!,
-    dueAt: iso(r.taskDueAt),
-    reportedBy: r.reportedBy,
-    reportedByName: r.reportedByName ?? null,
-    reportedAt: iso(r.reportedAt),
-    reportComment: r.reportComment ?? null,
-    ratedBy: r.ratedBy,
-    ratedByName: r.ratedByName ?? null,
-    ratedAt: iso(r.ratedAt),
-    overall: r.overall,
-    comment: r.comment,
-    rectificationDueAt: iso(r.rectificationDueAt),
-    task: r.taskId
-      ? { id: r.taskId, step: r.taskStep, status: r.taskStatus, dueAt: iso(r.taskDueAt), overdue: !!r.taskOverdue, claimedBy: r.taskClaimedBy, schoolId: r.taskSchoolId }
-      : null,
-    items: (goals as any[])
-      .filter((g) => g.registrationId === r.registrationId)
-      .map((g) => {
-        const item = itemOf.get(`${r.id}:${g.id}`);
-        const evidenceFileIds: string[] = item?.evidenceFileIds ?? [];
-        return {
-          goalId: g.id,
-          position: g.position,
-          title: g.title,
-          measures: g.measures,
-          indicator: g.indicator,
-          targetDate: toDateString(g.targetDate),
-          progress: item?.progress ?? null,
-          narrative: item?.narrative ?? null,
-          evidenceFileIds,
-          evidence: evidenceFileIds.map((id) => fileById.get(id)).filter((f): f is EvidenceFile => !!f),
-          rating: item?.rating ?? null,
-        };
-      }),
-  }));
+  return rows.map((r) => {
+    const t = taskOf.get(r.id);
+    return {
+      id: r.id,
+      registrationId: r.registrationId,
+      registrationName: r.registrationName,
+      registrationStatus: r.registrationStatus,
+      schoolId: r.schoolId,
+      schoolName: r.schoolName,
+      cycle: r.cycle,
+      status: r.status,
+      openedAt: iso(r.openedAt)!,
+      dueAt: iso(t?.dueAt),
+      reportedBy: r.reportedBy,
+      reportedByName: r.reportedByName ?? null,
+      reportedAt: iso(r.reportedAt),
+      reportComment: r.reportComment ?? null,
+      ratedBy: r.ratedBy,
+      ratedByName: r.ratedByName ?? null,
+      ratedAt: iso(r.ratedAt),
+      overall: r.overall,
+      comment: r.comment,
+      rectificationDueAt: iso(r.rectificationDueAt),
+      task: t ? { id: t.id, step: t.step, status: t.status, dueAt: iso(t.dueAt), overdue: !!t.overdue, claimedBy: t.claimedBy, schoolId: t.schoolId } : null,
+      items: (goals as any[])
+        .filter((g) => g.registrationId === r.registrationId)
+        .map((g) => {
+          const item = itemOf.get(`${r.id}:${g.id}`);
+          const evidenceFileIds: string[] = item?.evidenceFileIds ?? [];
+          return {
+            goalId: g.id,
+            position: g.position,
+            title: g.title,
+            measures: g.measures,
+            indicator: g.indicator,
+            targetDate: toDateString(g.targetDate),
+            progress: item?.progress ?? null,
+            narrative: item?.narrative ?? null,
+            evidenceFileIds,
+            evidence: evidenceFileIds.map((id) => fileById.get(id)).filter((f): f is EvidenceFile => !!f),
+            rating: item?.rating ?? null,
+          };
+        }),
+    };
+  });
 }
 
 export async function listGoalReviews(
@@ -217,8 +225,10 @@ export async function listGoalReviews(
   scope: RegistrationScope,
   list: { sort: { field: string; order: 'asc' | 'desc' }; range: { start: number; end: number }; filter: GoalReviewFilter },
 ): Promise<{ rows: GoalReview[]; total: number }> {
-  const base = applyReviewFilter(scopedReviews(db, scope), list.filter);
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
+  const withTask = needsTask(list.filter) || list.sort.field === 'dueAt';
+  const base = applyReviewFilter(scopedReviews(db, scope, withTask), list.filter);
+  const counted = needsTask(list.filter) ? base : applyReviewFilter(scopedReviews(db, scope, false), list.filter);
+  const countRow = (await counted.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
   const column = GOAL_REVIEW_SORTABLE[list.sort.field] ?? 'gr.openedAt';
   const rows = await withPeople(base.clone())
     .orderBy(column, list.sort.order, 'last')
@@ -229,7 +239,7 @@ export async function listGoalReviews(
 }
 
 export async function findGoalReview(db: Conn, id: string, scope: RegistrationScope): Promise<GoalReview | null> {
-  const row = await withPeople(scopedReviews(db, scope).where('gr.id', id)).first();
+  const row = await withPeople(scopedReviews(db, scope, false).where('gr.id', id)).first();
   if (!row) return null;
   const [review] = await hydrate(db, [row]);
   return review;
@@ -237,6 +247,6 @@ export async function findGoalReview(db: Conn, id: string, scope: RegistrationSc
 
 /** Every review of one registration, first cycle first (the page's timeline shows both cycles). */
 export async function reviewsOfRegistration(db: Conn, registrationId: string, scope: RegistrationScope): Promise<GoalReview[]> {
-  const rows = await withPeople(scopedReviews(db, scope).where('gr.registrationId', registrationId)).orderBy('gr.cycle');
+  const rows = await withPeople(scopedReviews(db, scope, false).where('gr.registrationId', registrationId)).orderBy('gr.cycle');
   return hydrate(db, rows);
 }
