@@ -11,6 +11,8 @@ import { scopedReviews } from './repository';
 type Conn = Knex | Knex.Transaction;
 
 export const PLANNING_HORIZONS = [30, 90, 180] as const;
+/** Rows per section at most (a district has hundreds of alliances, not more). */
+export const PLANNING_MAX_ROWS = 2000;
 
 export interface UpcomingReview {
   registrationId: string;
@@ -79,18 +81,21 @@ export async function reviewPlanning(db: Conn, scope: RegistrationScope, days: n
       .select('r.id', 'r.name', 'r.schoolId', 's.name as schoolName', 'r.status', 'r.reviewDueAt')
       .select(db.raw('(select count(*) from goal_reviews g where g.registration_id = r.id)::int + 1 as next_cycle'))
       .orderBy('r.reviewDueAt')
-      .orderBy('r.id'),
+      .orderBy('r.id')
+      .limit(PLANNING_MAX_ROWS),
     scopedReviews(db, scope)
       .whereIn('gr.status', ['reporting', 'rating'])
       .select('gr.id', 'gr.registrationId', 'r.name', 's.name as schoolName', 'gr.cycle', 'gr.status', 't.dueAt', 't.overdue')
       .orderBy('t.dueAt', 'asc', 'last')
-      .orderBy('gr.id'),
+      .orderBy('gr.id')
+      .limit(PLANNING_MAX_ROWS),
     scopedRegistrations(db, scope)
       .where('r.status', 'rectification')
       .leftJoin('goalReviews as gr', (j) => j.on('gr.registrationId', 'r.id').andOnVal('gr.status', 'failed'))
       .select('r.id', 'r.name', 'r.schoolId', 's.name as schoolName', 'r.reviewDueAt', 'gr.id as reviewId', 'gr.ratedAt', 'gr.comment', 'gr.rectificationDueAt')
       .orderBy('r.reviewDueAt')
-      .orderBy('r.id'),
+      .orderBy('r.id')
+      .limit(PLANNING_MAX_ROWS),
     scopedReviews(db, scope, false)
       .whereNotNull('gr.ratedAt')
       .select('r.schoolId', 's.name as schoolName')
