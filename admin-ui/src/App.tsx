@@ -1,4 +1,5 @@
-import { Admin, localStorageStore, Resource } from 'react-admin';
+import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
 import { guardResource } from './common/guard';
 import { Dashboard } from './dashboard/Dashboard';
 import { i18nProvider } from './i18n';
@@ -15,6 +16,8 @@ import formFields from './form-fields';
 import partyTypes from './party-types';
 import schools from './schools';
 import users from './users';
+import goalReviews, { ReviewPlanning } from './goal-reviews';
+import { GuardedRoute } from './goal-reviews/GuardedRoute';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -41,5 +44,9 @@ export const App = () => (
     <Resource name="form-fields" {...guardResource('form-fields', formFields)} />
     <Resource name="audit-events" {...guardResource('audit-events', auditEvents)} />
     <Resource name="districts" recordRepresentation="name" />
+    <Resource name="goal-reviews" {...guardResource('goal-reviews', goalReviews)} />
+    <CustomRoutes>
+      <Route path="/review-planning" element={<GuardedRoute resource="review-planning" element={<ReviewPlanning />} />} />
+    </CustomRoutes>
   </Admin>
 );

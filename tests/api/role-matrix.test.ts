@@ -39,6 +39,12 @@ async function formField() {
     .returning('*');
   return row;
 }
+/** A review row of a home-school draft (this suite runs without a worker, so the row is put in place directly). */
+async function reviewOfHomeSchool(): Promise<string> {
+  const d = await draft();
+  const [row] = await sys.db('goalReviews').insert({ registrationId: d.id, cycle: 1, openedAt: new Date() }).returning('id');
+  return row.id;
+}
 const schoolBody = (districtId: number) => ({ districtId, code: `m-${uniq()}`, name: `矩阵学校${uniq()}` });
 const userBody = () => ({ username: `m.${uniq()}`, name: '矩阵用户', roles: ['school_staff'], schoolId: home.school.id, password: 'matrix-pass-1' });
 
@@ -137,6 +143,12 @@ const CASES: Case[] = [
     },
     expected: [403, 403, 403, 200, 200, 401],
   },
+
+  { method: 'GET', route: '/api/goal-reviews', setup: async () => ({ path: '/api/goal-reviews' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/goal-reviews/:id', setup: async () => ({ path: `/api/goal-reviews/${await reviewOfHomeSchool()}` }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/goal-reviews/:id/print', setup: async () => ({ path: `/api/goal-reviews/${await reviewOfHomeSchool()}/print` }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/goal-reviews/planning', setup: async () => ({ path: '/api/goal-reviews/planning' }), expected: [403, 403, 403, 200, 200, 401] },
+  { method: 'GET', route: '/api/goal-reviews/planning.csv', setup: async () => ({ path: '/api/goal-reviews/planning.csv?days=30' }), expected: [403, 403, 403, 200, 200, 401] },
 
   { method: 'GET', route: '/api/auth/me', setup: async () => ({ path: '/api/auth/me' }), expected: [200, 200, 200, 200, 200, 401] },
   {

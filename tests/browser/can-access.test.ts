@@ -32,6 +32,16 @@ describe('canAccess: menus and routes', () => {
     expect(canAccess(admin, { resource: 'registrations', action: 'create' })).toBe(false);
   });
 
+  test('When anyone signed in asks for goal reviews, then the list and page are offered; the review planning only to the bureau and administrators', () => {
+    for (const v of [staff, leader, principal, bureau, admin]) {
+      expect(canAccess(v, { resource: 'goal-reviews', action: 'list' })).toBe(true);
+      expect(canAccess(v, { resource: 'goal-reviews', action: 'show' })).toBe(true);
+      expect(canAccess(v, { resource: 'goal-reviews', action: 'edit' })).toBe(false);
+    }
+    for (const v of [staff, leader, principal]) expect(canAccess(v, { resource: 'review-planning', action: 'list' })).toBe(false);
+    for (const v of [bureau, admin]) expect(canAccess(v, { resource: 'review-planning', action: 'list' })).toBe(true);
+  });
+
   test('When nobody is signed in, then nothing is offered', () => {
     expect(canAccess(null, { resource: 'registrations', action: 'list' })).toBe(false);
   });

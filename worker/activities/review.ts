@@ -76,7 +76,7 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
             .onConflict(['reviewId', 'goalId'])
             .merge(['progress', 'narrative', 'evidenceFileIds']);
         }
-        await trx('goalReviews').where({ id }).update({ status: 'rating', reportedBy: input.actor.id, reportedAt: new Date(input.at) });
+        await trx('goalReviews').where({ id }).update({ status: 'rating', reportedBy: input.actor.id, reportedAt: new Date(input.at), reportComment: input.comment });
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'report', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
         await appendAuditEvent(trx, {
           action: 'goal_review.reported',

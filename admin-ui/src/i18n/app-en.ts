@@ -1,8 +1,10 @@
 /** The console's own messages in English (the switch). Same keys as app-zh.ts. */
 import type { AppMessages } from './app-zh';
+import { reviewsEn } from '../goal-reviews/messages';
 
 export const appEnglish: AppMessages = {
   app: {
+    goal_reviews: reviewsEn.app,
     title: 'Alliance registrations',
     subtitle: 'School–family–community education alliances',
     title_of: '%{name}: %{title}',
@@ -208,6 +210,7 @@ export const appEnglish: AppMessages = {
     },
   },
   resources: {
+    'goal-reviews': reviewsEn.resource,
     registrations: {
       name: 'Registration |||| Registrations',
       fields: {

@@ -1,6 +1,9 @@
 /** The console's own messages in Chinese (the default). app-en.ts must have the same keys. */
+import { reviewsZh } from '../goal-reviews/messages';
+
 export const appChinese = {
   app: {
+    goal_reviews: reviewsZh.app,
     title: '教联体登记与审批',
     subtitle: '家校社协同育人“教联体”',
     title_of: '%{name}：%{title}',
@@ -206,6 +209,7 @@ export const appChinese = {
     },
   },
   resources: {
+    'goal-reviews': reviewsZh.resource,
     registrations: {
       name: '教联体登记',
       fields: {

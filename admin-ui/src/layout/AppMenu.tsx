@@ -2,6 +2,7 @@ import Divider from '@mui/material/Divider';
 import ListSubheader from '@mui/material/ListSubheader';
 import { Menu, useSidebarState, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
+import { ReviewPlanningMenuItem } from '../goal-reviews/ReviewPlanningMenuItem';
 
 const WORK = ['tasks', 'registrations', 'party-types'];
 const SETTINGS = ['deadline-policies', 'users', 'schools', 'form-fields', 'audit-events'];
@@ -18,6 +19,8 @@ export function AppMenu() {
       {WORK.filter((r) => can(r, 'list')).map((r) => (
         <Menu.ResourceItem key={r} name={r} />
       ))}
+      {can('goal-reviews', 'list') ? <Menu.ResourceItem name="goal-reviews" /> : null}
+      {can('review-planning', 'list') ? <ReviewPlanningMenuItem /> : null}
       {/* An array, not a fragment: the menu is a MUI MenuList, which refuses fragments. */}
       {settings.length
         ? [

@@ -1,6 +1,8 @@
 /**
- * The two-year goal review: the lead school reports on every goal (progress, narrative, evidence
- * images); the bureau rates every goal and the whole (pass, pass with conditions, fail).
+ * The two-year goal review from the inbox: the lead school reports on every goal (progress,
+ * narrative, evidence images), seeing the previous cycle's ratings on a second review; the bureau
+ * rates every goal and the whole, reading the school's report from the review itself
+ * (GET /api/goal-reviews).
  */
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
@@ -16,24 +18,32 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { Button, useGetList, useGetOne, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { Button, Link, useGetList, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { useAppDataProvider } from '../common/fields';
+import { RatingChip } from '../goal-reviews/GoalsSideBySide';
+import { useRatingForm } from '../goal-reviews/RatingForm';
+import type { GoalReview, ReviewItem } from '../goal-reviews/types';
 import { uploadFile } from '../providers/httpClient';
 import { useTaskAction } from './useTaskAction';
 
-type Task = { id: string; registrationId: string; registrationName: string };
-type Goal = { id: string; title: string; measures: string | null; indicator: string | null; targetDate: string | null };
+type Task = { id: string; registrationId: string; registrationName: string; round: number };
 type ReportItem = { goalId: string; status: string; narrative: string; evidenceFileIds: string[] };
 
 const PROGRESS = ['achieved', 'in_progress', 'not_achieved'];
-const RATINGS = ['pass', 'conditional', 'fail'];
 
-function useGoals(registrationId: string | undefined, enabled: boolean) {
-  const { data } = useGetOne<{ id: string; goals: Goal[] }>('registrations', { id: registrationId! }, { enabled: enabled && !!registrationId });
-  return data?.goals;
+/** The reviews of the task's registration (both cycles); `current` is the task's cycle, `previous` the one before. */
+function useReviews(task: Task | undefined, enabled: boolean) {
+  const { data, isPending } = useGetList<GoalReview>(
+    'goal-reviews',
+    { filter: { registrationId: task?.registrationId }, sort: { field: 'cycle', order: 'ASC' }, pagination: { page: 1, perPage: 10 } },
+    { enabled: enabled && !!task },
+  );
+  const current = data?.find((r) => r.cycle === task?.round) ?? data?.[data.length - 1];
+  const previous = current ? data?.find((r) => r.cycle === current.cycle - 1) : undefined;
+  return { current, previous, isPending };
 }
 
-function GoalHeading({ goal, index }: { goal: Goal; index: number }) {
+function GoalHeading({ goal, index }: { goal: ReviewItem; index: number }) {
   const translate = useTranslate();
   return (
     <>
@@ -54,6 +64,20 @@ function GoalHeading({ goal, index }: { goal: Goal; index: number }) {
   );
 }
 
+/** On a second review: how the bureau rated this goal last time, and what it asked for. */
+function PreviousRating({ item }: { item: ReviewItem | undefined }) {
+  const translate = useTranslate();
+  if (!item?.rating) return null;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mt: 1 }} data-testid="previous-rating">
+      <Typography variant="body2" color="textSecondary">
+        {translate('app.goal_reviews.previous_rating')}：
+      </Typography>
+      <RatingChip rating={item.rating} />
+    </Box>
+  );
+}
+
 export function GoalReportButton() {
   const task = useRecordContext<Task>();
   const translate = useTranslate();
@@ -62,7 +86,9 @@ export function GoalReportButton() {
   const { busy, run } = useTaskAction();
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<Record<string, ReportItem>>({});
-  const goals = useGoals(task?.registrationId, open);
+  const { current, previous } = useReviews(task, open);
+  const goals = current?.items;
+  const before = new Map((previous?.items ?? []).map((i) => [i.goalId, i]));
   if (!task) return null;
   const itemOf = (goalId: string): ReportItem => items[goalId] ?? { goalId, status: '', narrative: '', evidenceFileIds: [] };
   const set = (goalId: string, change: Partial<ReportItem>) => setItems((all) => ({ ...all, [goalId]: { ...itemOf(goalId), ...change } }));
@@ -75,7 +101,7 @@ export function GoalReportButton() {
     }
   };
   const submit = () => {
-    const report = (goals ?? []).map((g) => itemOf(g.id));
+    const report = (goals ?? []).map((g) => itemOf(g.goalId));
     if (report.some((r) => !r.status || !r.narrative.trim())) {
       notify('app.review.all_required', { type: 'warning' });
       return;
@@ -92,25 +118,32 @@ export function GoalReportButton() {
           {translate('app.review.report_title')} · {task.registrationName}
         </DialogTitle>
         <DialogContent dividers>
+          {previous ? (
+            <Alert severity="warning" sx={{ mb: 2 }} data-testid="previous-review">
+              {translate('app.goal_reviews.previous_ratings', { cycle: previous.cycle })}：{translate(`app.review.${previous.overall}`, { _: previous.overall ?? '' })}
+              {previous.comment ? ` — ${previous.comment}` : ''}
+            </Alert>
+          ) : null}
           {(goals ?? []).map((goal, i) => {
-            const item = itemOf(goal.id);
+            const item = itemOf(goal.goalId);
             return (
-              <Card key={goal.id} variant="outlined" sx={{ mb: 2 }}>
+              <Card key={goal.goalId} variant="outlined" sx={{ mb: 2 }}>
                 <CardContent>
                   <GoalHeading goal={goal} index={i} />
+                  <PreviousRating item={before.get(goal.goalId)} />
                   <Box sx={{ display: 'flex', gap: 2, mt: 1, flexWrap: 'wrap' }}>
-                    <TextField select label={translate('app.review.progress')} value={item.status} onChange={(e) => set(goal.id, { status: e.target.value })} sx={{ minWidth: 160 }}>
+                    <TextField select label={translate('app.review.progress')} value={item.status} onChange={(e) => set(goal.goalId, { status: e.target.value })} sx={{ minWidth: 160 }}>
                       {PROGRESS.map((p) => (
                         <MenuItem key={p} value={p}>
                           {translate(`app.review.${p}`)}
                         </MenuItem>
                       ))}
                     </TextField>
-                    <TextField label={translate('app.review.narrative')} value={item.narrative} onChange={(e) => set(goal.id, { narrative: e.target.value })} multiline minRows={2} sx={{ flex: 1, minWidth: 280 }} />
+                    <TextField label={translate('app.review.narrative')} value={item.narrative} onChange={(e) => set(goal.goalId, { narrative: e.target.value })} multiline minRows={2} sx={{ flex: 1, minWidth: 240 }} />
                   </Box>
                   <Box sx={{ mt: 1, display: 'flex', alignItems: 'center', gap: 1 }}>
                     <Button label="app.review.add_evidence" size="small" component="label">
-                      <input type="file" accept="image/png,image/jpeg" hidden onChange={(e) => e.target.files?.[0] && addEvidence(goal.id, e.target.files[0])} />
+                      <input type="file" accept="image/png,image/jpeg" hidden onChange={(e) => e.target.files?.[0] && addEvidence(goal.goalId, e.target.files[0])} />
                     </Button>
                     <Typography variant="caption" color="textSecondary">
                       {translate('app.review.evidence')}：{item.evidenceFileIds.length}
@@ -130,38 +163,13 @@ export function GoalReportButton() {
   );
 }
 
-/** The school's report, read from its audit event (the API has no review endpoint of its own yet). */
-function useSchoolReport(registrationId: string | undefined, enabled: boolean) {
-  const { data } = useGetList<{ id: string; details: { goals?: ReportItem[] } }>(
-    'audit-events',
-    { filter: { registrationId, action: 'goal_review.reported' }, sort: { field: 'id', order: 'DESC' }, pagination: { page: 1, perPage: 1 } },
-    { enabled: enabled && !!registrationId },
-  );
-  const goals = data?.[0]?.details?.goals ?? [];
-  return new Map(goals.map((g) => [g.goalId, g]));
-}
-
 export function GoalRatingButton() {
   const task = useRecordContext<Task>();
   const translate = useTranslate();
-  const notify = useNotify();
-  const dataProvider = useAppDataProvider();
-  const { busy, run } = useTaskAction();
   const [open, setOpen] = useState(false);
-  const [ratings, setRatings] = useState<Record<string, string>>({});
-  const [overall, setOverall] = useState('');
-  const [comment, setComment] = useState('');
-  const goals = useGoals(task?.registrationId, open);
-  const report = useSchoolReport(task?.registrationId, open);
+  const { current, isPending } = useReviews(task, open);
+  const { busy, submit, fields } = useRatingForm(current, () => setOpen(false));
   if (!task) return null;
-  const submit = () => {
-    if (!goals || goals.some((g) => !ratings[g.id]) || !overall) {
-      notify('app.review.all_rated', { type: 'warning' });
-      return;
-    }
-    const payload = { ratings: goals.map((g) => ({ goalId: g.id, rating: ratings[g.id] })), overall };
-    void run(() => dataProvider.completeTask(String(task.id), { action: 'rate', comment: comment.trim() || null, payload }), 'app.message.completed', () => setOpen(false));
-  };
   return (
     <>
       <Button label="app.action.rate" size="small" variant="contained" onClick={() => setOpen(true)}>
@@ -172,42 +180,20 @@ export function GoalRatingButton() {
           {translate('app.review.rate_title')} · {task.registrationName}
         </DialogTitle>
         <DialogContent dividers>
-          {(goals ?? []).map((goal, i) => {
-            const reported = report.get(goal.id);
-            return (
-              <Card key={goal.id} variant="outlined" sx={{ mb: 2 }}>
-                <CardContent>
-                  <GoalHeading goal={goal} index={i} />
-                  {reported ? (
-                    <Alert severity="info" icon={false} sx={{ my: 1 }}>
-                      {translate('app.review.school_report')}：{translate(`app.review.${reported.status}`, { _: reported.status })} — {reported.narrative}
-                    </Alert>
-                  ) : null}
-                  <TextField select label={translate('app.review.rating')} value={ratings[goal.id] ?? ''} onChange={(e) => setRatings((r) => ({ ...r, [goal.id]: e.target.value }))} sx={{ minWidth: 200, mt: 1 }}>
-                    {RATINGS.map((r) => (
-                      <MenuItem key={r} value={r}>
-                        {translate(`app.review.${r}`)}
-                      </MenuItem>
-                    ))}
-                  </TextField>
-                </CardContent>
-              </Card>
-            );
-          })}
-          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-            <TextField select label={translate('app.review.overall')} value={overall} onChange={(e) => setOverall(e.target.value)} sx={{ minWidth: 200 }}>
-              {RATINGS.map((r) => (
-                <MenuItem key={r} value={r}>
-                  {translate(`app.review.${r}`)}
-                </MenuItem>
-              ))}
-            </TextField>
-            <TextField label={translate('app.message.comment')} value={comment} onChange={(e) => setComment(e.target.value)} sx={{ flex: 1, minWidth: 280 }} />
-          </Box>
+          {current ? (
+            <>
+              <Typography variant="body2" sx={{ mb: 1 }}>
+                <Link to={`/goal-reviews/${current.id}/show`}>{translate('app.goal_reviews.open_review')}</Link>
+              </Typography>
+              {fields(true)}
+            </>
+          ) : !isPending ? (
+            <Alert severity="warning">{translate('app.goal_reviews.no_review')}</Alert>
+          ) : null}
         </DialogContent>
         <DialogActions>
           <Button label="ra.action.cancel" onClick={() => setOpen(false)} />
-          <Button label="app.action.rate" variant="contained" disabled={busy || !goals} onClick={submit} />
+          <Button label="app.action.rate" variant="contained" disabled={busy || !current} onClick={submit} />
         </DialogActions>
       </Dialog>
     </>
