@@ -5,8 +5,8 @@
  * when signed content is edited.
  */
 import type { Knex } from 'knex';
-import { AppError } from '../../api/errors';
-import type { WorkflowActor } from '../../workflows/shared';
+import { AppError } from '../errors';
+import type { WorkflowActor } from '../process/vocabulary';
 import { appendAuditEvent, sha256 } from '../audit';
 import { decodeDataUrl, checkImage, ImageRejected } from '../files/images';
 import { findFileWithContent, insertImageFile } from '../files/repository';

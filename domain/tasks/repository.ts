@@ -4,7 +4,8 @@
  */
 import type { Knex } from 'knex';
 import { containsPattern, whereOneOrMany } from '../../db/query';
-import { STEP_RULES, type TaskStep, type TaskStatus } from '../../workflows/shared';
+import { mayActAtStep } from '../process/rules';
+import { STEP_RULES, type TaskStep, type TaskStatus } from '../process/vocabulary';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -113,10 +114,9 @@ export function scopedTasks(db: Conn, viewer: TaskViewer): Knex.QueryBuilder {
 }
 
 /** Whether the viewer holds the step's role within the step's scope (school or district). */
+/** The process rule (domain/process): the viewer holds the step's role in the task's school or district. */
 export function mayAct(viewer: TaskViewer, task: Pick<Task, 'step' | 'schoolId' | 'districtId'>): boolean {
-  const rule = STEP_RULES[task.step];
-  if (!rule || !viewer.roles.includes(rule.role)) return false;
-  return rule.scope === 'school' ? viewer.schoolId != null && viewer.schoolId === task.schoolId : viewer.districtId != null && viewer.districtId === task.districtId;
+  return mayActAtStep({ roles: viewer.roles, schoolId: viewer.schoolId, districtId: viewer.districtId ?? null }, task);
 }
 
 /** Open tasks the viewer may act on and nobody else holds: "my inbox". */
