@@ -188,6 +188,13 @@ export interface RegistrationRow {
 
 export type RegistrationAction = 'edit' | 'delete' | 'submit' | 'withdraw';
 
+/** Only a draft that never entered the process may be deleted (a returned one is withdrawn instead). */
+export function deletableRefusal(row: Pick<RegistrationRow, 'status' | 'submittedAt'>): Refusal | null {
+  if (row.status !== 'draft') return refuse('conflict', `只能删除草稿，当前状态为 ${row.status}`, `Only drafts can be deleted; this registration is ${row.status}`);
+  if (row.submittedAt) return refuse('conflict', '已提交过的登记不能删除，请撤回', 'A registration that was submitted cannot be deleted; withdraw it instead');
+  return null;
+}
+
 /** What the drafter may do with a registration in the state its row shows. */
 export function registrationActionRefusal(viewer: ProcessViewer, action: RegistrationAction, row: RegistrationRow): Refusal | null {
   const who = drafterRefusal(viewer, row);
@@ -198,9 +205,7 @@ export function registrationActionRefusal(viewer: ProcessViewer, action: Registr
       if (row.status === 'draft' || (row.status === 'bureau_approval' && row.signatureId != null)) return null;
       return refuse('conflict', `只能修改草稿，当前状态为 ${row.status}`, `Only drafts can be edited; this registration is ${row.status}`);
     case 'delete':
-      if (row.status !== 'draft') return refuse('conflict', `只能删除草稿，当前状态为 ${row.status}`, `Only drafts can be deleted; this registration is ${row.status}`);
-      if (row.submittedAt) return refuse('conflict', '已提交过的登记不能删除，请撤回', 'A registration that was submitted cannot be deleted; withdraw it instead');
-      return null;
+      return deletableRefusal(row);
     case 'submit':
       return row.status === 'draft' ? null : refuse('conflict', `只能提交草稿，当前状态为 ${row.status}`, `Only a draft can be submitted; this registration is ${row.status}`);
     case 'withdraw':

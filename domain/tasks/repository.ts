@@ -252,7 +252,11 @@ export async function taskRow(db: Conn, id: string): Promise<Record<string, any>
   return db('tasks').where({ id }).first();
 }
 
-/** The registration's projected status and step (and any dates the transition sets). */
+/**
+ * The registration's projected status and step (and any dates the transition sets). `seq` is the
+ * workflow's number for this write: it applies only when newer than the last one applied, so a
+ * late attempt of an older activity never moves the status backwards. Answers whether it applied.
+ */
 export async function setRegistrationProgress(
   trx: Conn,
   registrationId: string,
@@ -265,8 +269,11 @@ export async function setRegistrationProgress(
     closedAt?: Date;
     leadSchoolOpinion?: string;
   },
-): Promise<void> {
-  await trx('registrations')
-    .where({ id: registrationId })
-    .update({ ...change, updatedAt: trx.fn.now() });
+  seq?: number,
+): Promise<boolean> {
+  // Without a number (a workflow from before numbering), the write is unconditional, as it was.
+  const q = trx('registrations').where({ id: registrationId });
+  if (seq !== undefined) q.where('processSeq', '<', seq);
+  const n = await q.update({ ...change, ...(seq !== undefined ? { processSeq: seq } : {}), updatedAt: trx.fn.now() });
+  return n === 1;
 }
