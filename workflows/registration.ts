@@ -7,41 +7,26 @@
  *
  * Any reviewing step can return to draft (the drafter resubmits, a new round begins), the bureau
  * can reject, the drafter can withdraw before approval, and an edit of signed content sends a
- * registration awaiting bureau approval back to signing. Human decisions arrive as Updates whose
- * validators (rules.ts, over the process rules of domain/process) refuse what is not allowed now or
+ * registration awaiting bureau approval back to signing. Human decisions arrive as Updates (their
+ * wiring is inbox.ts) whose validators (rules.ts, over the process rules of domain/process) refuse what is not allowed now or
  * not by this actor. All I/O is in activities, and the workflow is the only writer of process
  * state: when a decision's writes fail for good, the state is put back and the decision refused,
  * so the workflow and the database never disagree.
  *
  * Deterministic orchestration only. Behaviour changes from now on go behind patched().
  */
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { editVoidsSignature, refuse } from '../domain/process/rules';
 import type { Activities } from '../worker/activities/index';
-import { editVoidsSignature, refuse, type Refusal } from '../domain/process/rules';
 import { deadlinesFrom } from './deadlines';
-import { checkCompletion, checkSignedEdit, checkSubmit, checkWithdraw, failureOf, type RegistrationScope } from './rules';
+import { openInbox, upsertPolicy as upsertPolicyOf, type Pending } from './inbox';
+import type { RegistrationScope } from './rules';
 import {
-  completeTaskUpdate,
-  contentEditedSignal,
-  editSignedContentUpdate,
   FINAL_PHASES,
-  policiesChangedSignal,
-  stateQuery,
+  initialWorkflowState,
   statusOfPhase,
   STEP_RULES,
-  submitUpdate,
-  withdrawUpdate,
   type CompleteTaskInput,
-  type CompleteTaskResult,
   type DeadlinePolicy,
   type HistoryStep,
   type OpenTaskView,
@@ -50,11 +35,9 @@ import {
   type RegistrationWorkflowInput,
   type RegistrationWorkflowState,
   type ReviewRating,
-  type SignedContentEditInput,
   type TaskStep,
   type WorkflowActor,
   type WorkflowPhase,
-  initialWorkflowState,
 } from './shared';
 
 // Activities are short Postgres transactions: a lost worker's attempt is retried after 15 s.
@@ -76,7 +59,6 @@ const HISTORY_EVENT_LIMIT = 10_000;
 /** A failed first review opens rectification and a second review; a failed second review closes the registration as failed. */
 export const MAX_REVIEW_CYCLES = 2;
 
-type Pending<T> = T & { seq: number; at: string };
 
 const ms = (iso: string) => Date.parse(iso);
 const nowIso = () => new Date().toISOString();
@@ -103,96 +85,11 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   const runBeganIn = state.phase;
   let submitsThisRun = 0;
 
-  // --- messages waiting for the main loop (validators admit one human message at a time) ------
-  let decision: Pending<CompleteTaskInput> | null = null;
-  let submission: Pending<{ actor: WorkflowActor }> | null = null;
-  let withdrawal: Pending<{ actor: WorkflowActor; reason: string | null }> | null = null;
-  let signedEdit: Pending<SignedContentEditInput> | null = null;
-  /** Legacy: the signal histories from before editSignedContentUpdate still carry. */
-  let contentEdited: { actorId: number; reason: string; at: string } | null = null;
-  let policiesChanged = false;
-
-  // An update handler returns once the main loop has applied its message and is waiting again,
-  // so the caller's answer reflects the new step (and the next task is already in the inbox).
-  let lastSeq = 0;
-  let consumedSeq = 0;
-  let settledSeq = 0;
-  const refusals = new Map<number, Refusal>();
-  const humanPending = () => decision !== null || submission !== null || withdrawal !== null || signedEdit !== null;
-  const consume = (m: { seq: number }) => {
-    consumedSeq = Math.max(consumedSeq, m.seq);
-  };
-  const afterSettled = async (seq: number) => {
-    await condition(() => settledSeq >= seq);
-    const refusal = refusals.get(seq);
-    if (refusal) {
-      refusals.delete(seq);
-      throw failureOf(refusal);
-    }
-  };
-
-  setHandler(stateQuery, () => state);
-
-  setHandler(
-    submitUpdate,
-    async ({ actor }) => {
-      const seq = ++lastSeq;
-      submission = { actor, seq, at: nowIso() };
-      await afterSettled(seq);
-      return state;
-    },
-    { validator: ({ actor }) => checkSubmit(state, humanPending(), scope, actor) },
-  );
-
-  setHandler(
-    withdrawUpdate,
-    async ({ actor, reason }) => {
-      const seq = ++lastSeq;
-      withdrawal = { actor, reason: reason ?? null, seq, at: nowIso() };
-      await afterSettled(seq);
-      return state;
-    },
-    { validator: ({ actor, reason }) => checkWithdraw(state, humanPending(), scope, actor, reason) },
-  );
-
-  setHandler(
-    completeTaskUpdate,
-    async (req): Promise<CompleteTaskResult> => {
-      const seq = ++lastSeq;
-      const step = state.openTask!.step;
-      decision = { ...req, seq, at: nowIso() };
-      await afterSettled(seq);
-      return { taskId: req.taskId, step, action: req.action, status: state.status, nextTaskId: state.openTask?.taskId || null };
-    },
-    { validator: (req) => checkCompletion(state, humanPending(), scope, req) },
-  );
-
-  setHandler(
-    editSignedContentUpdate,
-    async (edit) => {
-      const seq = ++lastSeq;
-      signedEdit = { ...edit, seq, at: nowIso() };
-      await afterSettled(seq);
-      return { voidedSignature: editVoidsSignature(edit), status: state.status };
-    },
-    { validator: (edit) => checkSignedEdit(state, humanPending(), scope, edit) },
-  );
-
-  setHandler(contentEditedSignal, (e) => {
-    // Only a registration signed and awaiting the bureau goes back; before signing the edit is simply what gets signed.
-    if (state.phase === 'bureau_approval') contentEdited = { ...e, at: nowIso() };
-  });
-
-  setHandler(policiesChangedSignal, ({ policies }) => {
-    for (const p of policies) upsertPolicy(p);
-    policiesChanged = true;
-  });
+  const inbox = openInbox(state, scope);
 
   // --- helpers --------------------------------------------------------------------------------
 
-  function upsertPolicy(p: DeadlinePolicy) {
-    state.policies = [...state.policies.filter((x) => x.step !== p.step), p];
-  }
+  const upsertPolicy = (p: DeadlinePolicy) => upsertPolicyOf(state, p);
   const policyOf = (key: PolicyKey) => state.policies.find((p) => p.step === key) ?? null;
 
   /** The number of the next status write (activities apply a write only when it is newer than the stored one). */
@@ -216,7 +113,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       const reason = err.cause?.message ?? err.message;
       const dataRejected = (err.cause as { type?: string } | undefined)?.type === 'DataRejected';
       const label = WHAT_FAILED[what] ?? { zh: what, en: what };
-      refusals.set(messageSeq, refuse(dataRejected ? 'invalid' : 'conflict', `${label.zh}未能完成：${reason}`, `${label.en} could not be completed: ${reason}`));
+      inbox.refuse(messageSeq, refuse(dataRejected ? 'invalid' : 'conflict', `${label.zh}未能完成：${reason}`, `${label.en} could not be completed: ${reason}`));
       return false;
     }
   }
@@ -231,13 +128,12 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   }
 
   const rollOverDue = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENT_LIMIT;
-  const quiet = () => !humanPending() && contentEdited === null && !policiesChanged;
 
   /** Continues as new, carrying the state, once every handler has answered; gives up (false) if a message arrives first. */
   async function rollOver(): Promise<boolean> {
-    settledSeq = consumedSeq;
-    await condition(() => !quiet() || allHandlersFinished());
-    if (!quiet()) return false;
+    inbox.settle();
+    await condition(() => !inbox.quiet() || allHandlersFinished());
+    if (!inbox.quiet()) return false;
     return continueAsNew<typeof registrationWorkflow>({ ...input, carried: state });
   }
 
@@ -246,8 +142,8 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
    * overlong history rolls over into a new run at this same point.
    */
   async function waitFor(arrived: () => boolean, timeoutMs?: number, summary?: string): Promise<boolean> {
-    settledSeq = consumedSeq;
-    const rollOverNow = () => rollOverDue() && quiet() && allHandlersFinished();
+    inbox.settle();
+    const rollOverNow = () => rollOverDue() && inbox.quiet() && allHandlersFinished();
     const wake = () => arrived() || rollOverNow();
     // The summary names the timer in `temporal workflow show` and the UI.
     const inTime = timeoutMs === undefined ? (await condition(wake), true) : await condition(wake, timeoutMs, { summary });
@@ -261,11 +157,11 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     // Repeated return loops: start the next one in a fresh run.
     if (submitsThisRun >= MAX_SUBMITS_PER_RUN) await rollOver();
     setCurrentDetails(state.round === 0 ? 'Draft: waiting for the first submit' : `Returned: waiting for the drafter to resubmit (round ${state.round + 1}) or withdraw`);
-    await waitFor(() => submission !== null || withdrawal !== null);
-    if (withdrawal) return withdraw();
-    const submitted = submission!;
-    submission = null;
-    consume(submitted);
+    await waitFor(() => inbox.submission !== null || inbox.withdrawal !== null);
+    if (inbox.withdrawal) return withdraw();
+    const submitted = inbox.submission!;
+    inbox.submission = null;
+    inbox.consume(submitted);
     submitsThisRun++;
     await decideOrRestore(submitted.seq, 'submit', async () => {
       state.round += 1;
@@ -276,9 +172,9 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   }
 
   async function withdraw(): Promise<void> {
-    const withdrawn = withdrawal!;
-    withdrawal = null;
-    consume(withdrawn);
+    const withdrawn = inbox.withdrawal!;
+    inbox.withdrawal = null;
+    inbox.consume(withdrawn);
     await decideOrRestore(withdrawn.seq, 'withdraw', async () => {
       const task = state.openTask;
       state.openTask = null;
@@ -301,14 +197,14 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       upsertPolicy(projected.policy);
     } else {
       // Carried over from the previous run: a policy may have changed just before it ended.
-      policiesChanged = true;
+      inbox.policiesChanged = true;
     }
     const openTask: OpenTaskView = task;
     const label = `${step} round ${round}`;
 
     for (;;) {
       setCurrentDetails(`Waiting for ${STEP_RULES[step].role}: ${label}, task ${openTask.taskId}, due ${openTask.dueAt}${openTask.overdue ? ' (overdue)' : ''}`);
-      const arrived = () => humanPending() || contentEdited !== null || policiesChanged;
+      const arrived = () => inbox.humanPending() || inbox.contentEdited !== null || inbox.policiesChanged;
       const now = Date.now();
       if (!openTask.reminded && openTask.remindAt !== null && now < ms(openTask.remindAt)) {
         const arrivedBeforeReminder = await waitFor(arrived, ms(openTask.remindAt) - now, `reminder for ${label} at ${openTask.remindAt}`);
@@ -332,18 +228,18 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         await waitFor(arrived);
       }
 
-      if (withdrawal) return withdraw();
-      if (contentEdited) return backToSigning(openTask);
-      if (signedEdit) {
+      if (inbox.withdrawal) return withdraw();
+      if (inbox.contentEdited) return backToSigning(openTask);
+      if (inbox.signedEdit) {
         if (await applySignedEdit(openTask)) return;
         continue;
       }
-      if (policiesChanged) {
-        policiesChanged = false;
+      if (inbox.policiesChanged) {
+        inbox.policiesChanged = false;
         await moveDeadlines(openTask);
         continue;
       }
-      if (decision) return decide(step, openTask);
+      if (inbox.decision) return decide(step, openTask);
     }
   }
 
@@ -377,12 +273,12 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   /** Signed content was edited while awaiting the bureau: cancel that task and sign again in a new round. */
   /** Legacy (contentEditedSignal, before the edit was an Update): the API had already voided the signature. */
   async function backToSigning(bureauTask: OpenTaskView) {
-    const edit = contentEdited!;
-    contentEdited = null;
-    if (decision) {
-      refusals.set(decision.seq, refuse('conflict', '已签署的内容被修改，需重新签署', 'The signed content was edited; it must be signed again'));
-      consume(decision);
-      decision = null;
+    const edit = inbox.contentEdited!;
+    inbox.contentEdited = null;
+    if (inbox.decision) {
+      inbox.refuse(inbox.decision.seq, refuse('conflict', '已签署的内容被修改，需重新签署', 'The signed content was edited; it must be signed again'));
+      inbox.consume(inbox.decision);
+      inbox.decision = null;
     }
     state.openTask = null;
     state.round += 1;
@@ -397,9 +293,9 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
    * round goes back to signing. Answers whether the registration left bureau_approval.
    */
   async function applySignedEdit(bureauTask: OpenTaskView): Promise<boolean> {
-    const edit = signedEdit!;
-    signedEdit = null;
-    consume(edit);
+    const edit = inbox.signedEdit!;
+    inbox.signedEdit = null;
+    inbox.consume(edit);
     const voids = editVoidsSignature(edit);
     const applied = await decideOrRestore(edit.seq, 'edit', async () => {
       if (voids) {
@@ -427,9 +323,9 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
 
   /** A human decision on the open task: the workflow moves on, then its activity writes it. */
   async function decide(step: TaskStep, task: OpenTaskView): Promise<void> {
-    const taken = decision!;
-    decision = null;
-    consume(taken);
+    const taken = inbox.decision!;
+    inbox.decision = null;
+    inbox.consume(taken);
     await decideOrRestore(taken.seq, taken.action, () => applyDecision(step, task, taken));
   }
 
@@ -530,17 +426,17 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       setCurrentDetails(`${key === 'review_period' ? 'Active' : 'Rectification'}: goal review ${state.reviewCycle + 1} falls due at ${state.reviewDueAt}`);
       if (!state.periodReminded && remindAt !== null) {
         if (now < remindAt) {
-          const changedBeforeReminder = await waitFor(() => policiesChanged, remindAt - now, `goal review ${state.reviewCycle + 1} reminder at ${new Date(remindAt).toISOString()}`);
-          if (changedBeforeReminder) policiesChanged = false;
+          const changedBeforeReminder = await waitFor(() => inbox.policiesChanged, remindAt - now, `goal review ${state.reviewCycle + 1} reminder at ${new Date(remindAt).toISOString()}`);
+          if (changedBeforeReminder) inbox.policiesChanged = false;
           else await remindPeriod();
           continue;
         }
         await remindPeriod();
         continue;
       }
-      const changedBeforeDue = await waitFor(() => policiesChanged, dueAt - now, `goal review ${state.reviewCycle + 1} due at ${state.reviewDueAt}`);
+      const changedBeforeDue = await waitFor(() => inbox.policiesChanged, dueAt - now, `goal review ${state.reviewCycle + 1} due at ${state.reviewDueAt}`);
       if (!changedBeforeDue) break;
-      policiesChanged = false;
+      inbox.policiesChanged = false;
     }
     state.reviewCycle += 1;
     state.periodReminded = false;
@@ -571,7 +467,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         await humanStep(state.phase as TaskStep);
     }
   }
-  settledSeq = consumedSeq;
+  inbox.settle();
   await condition(allHandlersFinished);
   return state;
 }
