@@ -8,6 +8,8 @@ export default defineConfig(({ command }) => ({
   define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   root: path.resolve(__dirname),
   base: '/',
+  // The process rules are the server's own module (domain/process), not a copy.
+  resolve: { alias: { '@process': path.resolve(__dirname, '../domain/process/index.ts') } },
   oxc: { jsx: { runtime: 'automatic', development: command !== 'build' } },
   build: {
     outDir: path.resolve(__dirname, 'dist'),

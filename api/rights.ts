@@ -1,6 +1,6 @@
 /** Roles and what each may do: the one table every route consults. */
-export const ROLES = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../domain/process/vocabulary';
+export { ROLES, type Role };
 
 export const RIGHTS = {
   'registrations.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],

@@ -7,36 +7,26 @@
  *
  * Any reviewing step can return to draft (the drafter resubmits, a new round begins), the bureau
  * can reject, the drafter can withdraw before approval, and an edit of signed content sends a
- * registration awaiting bureau approval back to signing. Human decisions arrive as Updates whose
- * validators (rules.ts) refuse what is not allowed now or not by this actor. All I/O is in activities.
+ * registration awaiting bureau approval back to signing. Human decisions arrive as Updates (their
+ * wiring is inbox.ts) whose validators (rules.ts, over the process rules of domain/process) refuse what is not allowed now or
+ * not by this actor. All I/O is in activities, and the workflow is the only writer of process
+ * state: when a decision's writes fail for good, the state is put back and the decision refused,
+ * so the workflow and the database never disagree.
  *
  * Deterministic orchestration only. Behaviour changes from now on go behind patched().
  */
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setCurrentDetails,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { editVoidsSignature, refuse } from '../domain/process/rules';
 import type { Activities } from '../worker/activities/index';
 import { deadlinesFrom } from './deadlines';
-import { checkCompletion, checkSubmit, checkWithdraw, conflict, type RegistrationScope } from './rules';
+import { openInbox, upsertPolicy as upsertPolicyOf, type Pending } from './inbox';
+import type { RegistrationScope } from './rules';
 import {
-  completeTaskUpdate,
-  contentEditedSignal,
   FINAL_PHASES,
-  policiesChangedSignal,
-  stateQuery,
+  initialWorkflowState,
   statusOfPhase,
   STEP_RULES,
-  submitUpdate,
-  withdrawUpdate,
   type CompleteTaskInput,
-  type CompleteTaskResult,
   type DeadlinePolicy,
   type HistoryStep,
   type OpenTaskView,
@@ -48,11 +38,11 @@ import {
   type TaskStep,
   type WorkflowActor,
   type WorkflowPhase,
-  initialWorkflowState,
 } from './shared';
 
 // Activities are short Postgres transactions: a lost worker's attempt is retried after 15 s.
-const acts = proxyActivities<Activities>({
+// A database refusing the data fails an activity for good (worker/activities/errors.ts).
+const activities = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -69,11 +59,24 @@ const HISTORY_EVENT_LIMIT = 10_000;
 /** A failed first review opens rectification and a second review; a failed second review closes the registration as failed. */
 export const MAX_REVIEW_CYCLES = 2;
 
-type Pending<T> = T & { seq: number; at: string };
 
 const ms = (iso: string) => Date.parse(iso);
 const nowIso = () => new Date().toISOString();
 const who = (a: WorkflowActor) => ({ id: a.id, name: a.name });
+const SIGNED_CONTENT_EDITED = '已签署的内容被修改，需重新签署 / The signed content was edited; it must be signed again';
+/** What a failed decision is called in its refusal. */
+const WHAT_FAILED: Record<string, { zh: string; en: string }> = {
+  submit: { zh: '提交', en: 'Submitting' },
+  withdraw: { zh: '撤回', en: 'Withdrawing' },
+  edit: { zh: '修改', en: 'Editing' },
+  opinion: { zh: '意见', en: 'The opinion' },
+  sign: { zh: '签署', en: 'Signing' },
+  approve: { zh: '批准', en: 'Approving' },
+  return: { zh: '退回', en: 'Returning' },
+  reject: { zh: '不予批准', en: 'Rejecting' },
+  report: { zh: '目标报告', en: 'The goal report' },
+  rate: { zh: '目标评定', en: 'The goal rating' },
+};
 
 export async function registrationWorkflow(input: RegistrationWorkflowInput): Promise<RegistrationWorkflowState> {
   const { registrationId } = input;
@@ -82,84 +85,38 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   const runBeganIn = state.phase;
   let submitsThisRun = 0;
 
-  // --- messages waiting for the main loop (validators admit one human message at a time) ------
-  let decision: Pending<CompleteTaskInput> | null = null;
-  let submission: Pending<{ actor: WorkflowActor }> | null = null;
-  let withdrawal: Pending<{ actor: WorkflowActor; reason: string | null }> | null = null;
-  let contentEdited: { actorId: number; reason: string; at: string } | null = null;
-  let policiesChanged = false;
-
-  // An update handler returns once the main loop has applied its message and is waiting again,
-  // so the caller's answer reflects the new step (and the next task is already in the inbox).
-  let lastSeq = 0;
-  let consumedSeq = 0;
-  let settledSeq = 0;
-  const refusals = new Map<number, string>();
-  const humanPending = () => decision !== null || submission !== null || withdrawal !== null;
-  const consume = (m: { seq: number }) => {
-    consumedSeq = Math.max(consumedSeq, m.seq);
-  };
-  const afterSettled = async (seq: number) => {
-    await condition(() => settledSeq >= seq);
-    const refusal = refusals.get(seq);
-    if (refusal) {
-      refusals.delete(seq);
-      throw conflict(refusal);
-    }
-  };
-
-  setHandler(stateQuery, () => state);
-
-  setHandler(
-    submitUpdate,
-    async ({ actor }) => {
-      const seq = ++lastSeq;
-      submission = { actor, seq, at: nowIso() };
-      await afterSettled(seq);
-      return state;
-    },
-    { validator: ({ actor }) => checkSubmit(state, humanPending(), scope, actor) },
-  );
-
-  setHandler(
-    withdrawUpdate,
-    async ({ actor, reason }) => {
-      const seq = ++lastSeq;
-      withdrawal = { actor, reason: reason ?? null, seq, at: nowIso() };
-      await afterSettled(seq);
-      return state;
-    },
-    { validator: ({ actor }) => checkWithdraw(state, humanPending(), scope, actor) },
-  );
-
-  setHandler(
-    completeTaskUpdate,
-    async (req): Promise<CompleteTaskResult> => {
-      const seq = ++lastSeq;
-      const step = state.openTask!.step;
-      decision = { ...req, seq, at: nowIso() };
-      await afterSettled(seq);
-      return { taskId: req.taskId, step, action: req.action, status: state.status, nextTaskId: state.openTask?.taskId || null };
-    },
-    { validator: (req) => checkCompletion(state, humanPending(), scope, req) },
-  );
-
-  setHandler(contentEditedSignal, (e) => {
-    // Only a registration signed and awaiting the bureau goes back; before signing the edit is simply what gets signed.
-    if (state.phase === 'bureau_approval') contentEdited = { ...e, at: nowIso() };
-  });
-
-  setHandler(policiesChangedSignal, ({ policies }) => {
-    for (const p of policies) upsertPolicy(p);
-    policiesChanged = true;
-  });
+  const inbox = openInbox(state, scope);
 
   // --- helpers --------------------------------------------------------------------------------
 
-  function upsertPolicy(p: DeadlinePolicy) {
-    state.policies = [...state.policies.filter((x) => x.step !== p.step), p];
-  }
+  const upsertPolicy = (p: DeadlinePolicy) => upsertPolicyOf(state, p);
   const policyOf = (key: PolicyKey) => state.policies.find((p) => p.step === key) ?? null;
+
+  /** The number of the next status write (activities apply a write only when it is newer than the stored one). */
+  const nextWriteSeq = () => (state.processSeq = (state.processSeq ?? 0) + 1);
+
+  /**
+   * Runs a decision: its state changes and its writes. When a write fails for good (the database
+   * refused the data, or the data no longer allows it), the state is put back as it was — phase,
+   * open task, history — and the decision's caller is refused with the reason. Nothing is half-done:
+   * each activity is one transaction.
+   */
+  async function decideOrRestore(messageSeq: number, what: string, apply: () => Promise<void>): Promise<boolean> {
+    const before = JSON.parse(JSON.stringify(state)) as RegistrationWorkflowState;
+    try {
+      await apply();
+      return true;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const writesSoFar = state.processSeq;
+      Object.assign(state, before, { processSeq: writesSoFar });
+      const reason = err.cause?.message ?? err.message;
+      const dataRejected = (err.cause as { type?: string } | undefined)?.type === 'DataRejected';
+      const label = WHAT_FAILED[what] ?? { zh: what, en: what };
+      inbox.refuse(messageSeq, refuse(dataRejected ? 'invalid' : 'conflict', `${label.zh}未能完成：${reason}`, `${label.en} could not be completed: ${reason}`));
+      return false;
+    }
+  }
 
   function toPhase(phase: WorkflowPhase) {
     state.phase = phase;
@@ -171,13 +128,12 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   }
 
   const rollOverDue = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENT_LIMIT;
-  const quiet = () => !humanPending() && contentEdited === null && !policiesChanged;
 
   /** Continues as new, carrying the state, once every handler has answered; gives up (false) if a message arrives first. */
   async function rollOver(): Promise<boolean> {
-    settledSeq = consumedSeq;
-    await condition(() => !quiet() || allHandlersFinished());
-    if (!quiet()) return false;
+    inbox.settle();
+    await condition(() => !inbox.quiet() || allHandlersFinished());
+    if (!inbox.quiet()) return false;
     return continueAsNew<typeof registrationWorkflow>({ ...input, carried: state });
   }
 
@@ -186,8 +142,8 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
    * overlong history rolls over into a new run at this same point.
    */
   async function waitFor(arrived: () => boolean, timeoutMs?: number, summary?: string): Promise<boolean> {
-    settledSeq = consumedSeq;
-    const rollOverNow = () => rollOverDue() && quiet() && allHandlersFinished();
+    inbox.settle();
+    const rollOverNow = () => rollOverDue() && inbox.quiet() && allHandlersFinished();
     const wake = () => arrived() || rollOverNow();
     // The summary names the timer in `temporal workflow show` and the UI.
     const inTime = timeoutMs === undefined ? (await condition(wake), true) : await condition(wake, timeoutMs, { summary });
@@ -201,28 +157,32 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     // Repeated return loops: start the next one in a fresh run.
     if (submitsThisRun >= MAX_SUBMITS_PER_RUN) await rollOver();
     setCurrentDetails(state.round === 0 ? 'Draft: waiting for the first submit' : `Returned: waiting for the drafter to resubmit (round ${state.round + 1}) or withdraw`);
-    await waitFor(() => submission !== null || withdrawal !== null);
-    if (withdrawal) return withdraw();
-    const s = submission!;
-    submission = null;
-    consume(s);
+    await waitFor(() => inbox.submission !== null || inbox.withdrawal !== null);
+    if (inbox.withdrawal) return withdraw();
+    const submitted = inbox.submission!;
+    inbox.submission = null;
+    inbox.consume(submitted);
     submitsThisRun++;
-    state.round += 1;
-    toPhase('lead_school_opinion');
-    record('submit', state.round === 1 ? 'submit' : 'resubmit', who(s.actor), null, s.at);
-    await acts.recordSubmission({ registrationId, round: state.round, actor: who(s.actor), at: s.at });
+    await decideOrRestore(submitted.seq, 'submit', async () => {
+      state.round += 1;
+      toPhase('lead_school_opinion');
+      record('submit', state.round === 1 ? 'submit' : 'resubmit', who(submitted.actor), null, submitted.at);
+      await activities.recordSubmission({ registrationId, round: state.round, actor: who(submitted.actor), at: submitted.at, seq: nextWriteSeq() });
+    });
   }
 
   async function withdraw(): Promise<void> {
-    const w = withdrawal!;
-    withdrawal = null;
-    consume(w);
-    const task = state.openTask;
-    state.openTask = null;
-    toPhase('withdrawn');
-    state.outcome = 'withdrawn';
-    record('withdraw', 'withdraw', who(w.actor), w.reason, w.at);
-    await acts.recordWithdrawal({ registrationId, taskId: task?.taskId || null, round: state.round, actor: who(w.actor), reason: w.reason, at: w.at });
+    const withdrawn = inbox.withdrawal!;
+    inbox.withdrawal = null;
+    inbox.consume(withdrawn);
+    await decideOrRestore(withdrawn.seq, 'withdraw', async () => {
+      const task = state.openTask;
+      state.openTask = null;
+      toPhase('withdrawn');
+      state.outcome = 'withdrawn';
+      record('withdraw', 'withdraw', who(withdrawn.actor), withdrawn.reason, withdrawn.at);
+      await activities.recordWithdrawal({ registrationId, taskId: task?.taskId || null, round: state.round, actor: who(withdrawn.actor), reason: withdrawn.reason, at: withdrawn.at, seq: nextWriteSeq() });
+    });
   }
 
   /** One human step: open its task, remind, flag overdue, move deadlines on policy changes, until a decision (or withdrawal, or an edit) ends it. */
@@ -232,134 +192,174 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     if (!task || task.step !== step || task.round !== round) {
       const startedAt = nowIso();
       task = state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
-      const projected = await acts.projectTask({ registrationId, step, round, startedAt });
+      const projected = await activities.projectTask({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
       Object.assign(task, { taskId: projected.taskId, dueAt: projected.dueAt, remindAt: projected.remindAt });
       upsertPolicy(projected.policy);
     } else {
       // Carried over from the previous run: a policy may have changed just before it ended.
-      policiesChanged = true;
+      inbox.policiesChanged = true;
     }
-    const t: OpenTaskView = task;
+    const openTask: OpenTaskView = task;
     const label = `${step} round ${round}`;
 
     for (;;) {
-      setCurrentDetails(`Waiting for ${STEP_RULES[step].role}: ${label}, task ${t.taskId}, due ${t.dueAt}${t.overdue ? ' (overdue)' : ''}`);
-      const arrived = () => humanPending() || contentEdited !== null || policiesChanged;
+      setCurrentDetails(`Waiting for ${STEP_RULES[step].role}: ${label}, task ${openTask.taskId}, due ${openTask.dueAt}${openTask.overdue ? ' (overdue)' : ''}`);
+      const arrived = () => inbox.humanPending() || inbox.contentEdited !== null || inbox.policiesChanged;
       const now = Date.now();
-      if (!t.reminded && t.remindAt !== null && now < ms(t.remindAt)) {
-        const arrivedBeforeReminder = await waitFor(arrived, ms(t.remindAt) - now, `reminder for ${label} at ${t.remindAt}`);
+      if (!openTask.reminded && openTask.remindAt !== null && now < ms(openTask.remindAt)) {
+        const arrivedBeforeReminder = await waitFor(arrived, ms(openTask.remindAt) - now, `reminder for ${label} at ${openTask.remindAt}`);
         if (!arrivedBeforeReminder) {
-          await remind(t);
+          await remind(openTask);
           continue;
         }
-      } else if (!t.reminded && t.remindAt !== null && now < ms(t.dueAt!)) {
-        await remind(t);
+      } else if (!openTask.reminded && openTask.remindAt !== null && now < ms(openTask.dueAt!)) {
+        await remind(openTask);
         continue;
-      } else if (!t.overdue && now < ms(t.dueAt!)) {
-        const decidedInTime = await waitFor(arrived, ms(t.dueAt!) - now, `${label} due at ${t.dueAt}`);
+      } else if (!openTask.overdue && now < ms(openTask.dueAt!)) {
+        const decidedInTime = await waitFor(arrived, ms(openTask.dueAt!) - now, `${label} due at ${openTask.dueAt}`);
         if (!decidedInTime) {
-          await escalate(t);
+          await escalate(openTask);
           continue;
         }
-      } else if (!t.overdue) {
-        await escalate(t);
+      } else if (!openTask.overdue) {
+        await escalate(openTask);
         continue;
       } else {
         await waitFor(arrived);
       }
 
-      if (withdrawal) return withdraw();
-      if (contentEdited) return backToSigning(t);
-      if (policiesChanged) {
-        policiesChanged = false;
-        await moveDeadlines(t);
+      if (inbox.withdrawal) return withdraw();
+      if (inbox.contentEdited) return backToSigning(openTask);
+      if (inbox.signedEdit) {
+        if (await applySignedEdit(openTask)) return;
         continue;
       }
-      if (decision) return decide(step, t);
+      if (inbox.policiesChanged) {
+        inbox.policiesChanged = false;
+        await moveDeadlines(openTask);
+        continue;
+      }
+      if (inbox.decision) return decide(step, openTask);
     }
   }
 
-  async function remind(t: OpenTaskView) {
-    await acts.sendTaskReminder({ taskId: t.taskId, dueAt: t.dueAt!, remindAt: t.remindAt! });
-    t.reminded = true;
-    record(t.step, 'reminded', null, null);
+  async function remind(task: OpenTaskView) {
+    await activities.sendTaskReminder({ taskId: task.taskId, dueAt: task.dueAt!, remindAt: task.remindAt! });
+    task.reminded = true;
+    record(task.step, 'reminded', null, null);
   }
 
-  async function escalate(t: OpenTaskView) {
-    await acts.markTaskOverdue({ taskId: t.taskId, dueAt: t.dueAt!, escalateToRole: policyOf(t.step)?.escalateToRole ?? null });
-    t.overdue = true;
-    record(t.step, 'overdue', null, null);
+  async function escalate(task: OpenTaskView) {
+    await activities.markTaskOverdue({ taskId: task.taskId, dueAt: task.dueAt!, escalateToRole: policyOf(task.step)?.escalateToRole ?? null });
+    task.overdue = true;
+    record(task.step, 'overdue', null, null);
   }
 
   /** Recomputes the open task's times from when it began under the policy now in force. */
-  async function moveDeadlines(t: OpenTaskView) {
-    const policy = policyOf(t.step);
+  async function moveDeadlines(task: OpenTaskView) {
+    const policy = policyOf(task.step);
     if (!policy) return;
-    const d = deadlinesFrom(t.startedAt, policy);
-    if (d.dueAt === t.dueAt && d.remindAt === t.remindAt) return;
+    const next = deadlinesFrom(task.startedAt, policy);
+    if (next.dueAt === task.dueAt && next.remindAt === task.remindAt) return;
     const now = Date.now();
-    t.dueAt = d.dueAt;
-    t.remindAt = d.remindAt;
-    if (t.overdue && now < ms(d.dueAt)) t.overdue = false; // the due time moved out: no longer overdue
-    if (t.reminded && d.remindAt !== null && now < ms(d.remindAt)) t.reminded = false; // remind again at the new time
-    record(t.step, 'rescheduled', null, null);
-    await acts.rescheduleTask({ taskId: t.taskId, dueAt: d.dueAt, remindAt: d.remindAt, overdue: t.overdue });
+    task.dueAt = next.dueAt;
+    task.remindAt = next.remindAt;
+    if (task.overdue && now < ms(next.dueAt)) task.overdue = false; // the due time moved out: no longer overdue
+    if (task.reminded && next.remindAt !== null && now < ms(next.remindAt)) task.reminded = false; // remind again at the new time
+    record(task.step, 'rescheduled', null, null);
+    await activities.rescheduleTask({ taskId: task.taskId, dueAt: next.dueAt, remindAt: next.remindAt, overdue: task.overdue });
   }
 
   /** Signed content was edited while awaiting the bureau: cancel that task and sign again in a new round. */
-  async function backToSigning(t: OpenTaskView) {
-    const edit = contentEdited!;
-    contentEdited = null;
-    if (decision) {
-      refusals.set(decision.seq, '已签署的内容被修改，需重新签署 / The signed content was edited; it must be signed again');
-      consume(decision);
-      decision = null;
+  /** Legacy (contentEditedSignal, before the edit was an Update): the API had already voided the signature. */
+  async function backToSigning(bureauTask: OpenTaskView) {
+    const edit = inbox.contentEdited!;
+    inbox.contentEdited = null;
+    if (inbox.decision) {
+      inbox.refuse(inbox.decision.seq, refuse('conflict', '已签署的内容被修改，需重新签署', 'The signed content was edited; it must be signed again'));
+      inbox.consume(inbox.decision);
+      inbox.decision = null;
     }
     state.openTask = null;
     state.round += 1;
     toPhase('principal_signature');
     record('content_edited', 'back_to_signing', { id: edit.actorId, name: null }, edit.reason, edit.at);
-    await acts.cancelTask({ taskId: t.taskId, reason: 'content_edited', at: edit.at });
+    await activities.cancelTask({ taskId: bureauTask.taskId, reason: 'content_edited', at: edit.at });
   }
 
-  async function decide(step: TaskStep, t: OpenTaskView): Promise<void> {
-    const d = decision!;
-    decision = null;
-    consume(d);
-    state.openTask = null;
-    const comment = d.comment?.trim() || null;
-    const payload = d.payload ?? {};
-    const base = { registrationId, taskId: t.taskId, round: t.round, actor: who(d.actor), comment, at: d.at };
-    record(step, d.action, who(d.actor), comment, d.at);
+  /**
+   * The drafter edited the registration awaiting the bureau. The activity writes the content; when
+   * what was signed changed, it also voids the signature and cancels the bureau's task, and a new
+   * round goes back to signing. Answers whether the registration left bureau_approval.
+   */
+  async function applySignedEdit(bureauTask: OpenTaskView): Promise<boolean> {
+    const edit = inbox.signedEdit!;
+    inbox.signedEdit = null;
+    inbox.consume(edit);
+    const voids = editVoidsSignature(edit);
+    const applied = await decideOrRestore(edit.seq, 'edit', async () => {
+      if (voids) {
+        state.openTask = null;
+        state.round += 1;
+        toPhase('principal_signature');
+        record('content_edited', 'back_to_signing', who(edit.actor), SIGNED_CONTENT_EDITED, edit.at);
+      }
+      await activities.applySignedContentEdit({
+        registrationId,
+        taskId: bureauTask.taskId,
+        actor: who(edit.actor),
+        content: edit.content,
+        version: edit.version,
+        voidsSignature: voids,
+        beforeHash: edit.beforeHash,
+        afterHash: edit.afterHash,
+        reason: SIGNED_CONTENT_EDITED,
+        at: edit.at,
+        seq: nextWriteSeq(),
+      });
+    });
+    return applied && voids;
+  }
 
-    switch (d.action) {
+  /** A human decision on the open task: the workflow moves on, then its activity writes it. */
+  async function decide(step: TaskStep, task: OpenTaskView): Promise<void> {
+    const taken = inbox.decision!;
+    inbox.decision = null;
+    inbox.consume(taken);
+    await decideOrRestore(taken.seq, taken.action, () => applyDecision(step, task, taken));
+  }
+
+  async function applyDecision(step: TaskStep, task: OpenTaskView, taken: Pending<CompleteTaskInput>): Promise<void> {
+    state.openTask = null;
+    const comment = taken.comment?.trim() || null;
+    const payload = taken.payload ?? {};
+    const base = { registrationId, taskId: task.taskId, round: task.round, actor: who(taken.actor), comment, at: taken.at };
+    record(step, taken.action, who(taken.actor), comment, taken.at);
+
+    switch (taken.action) {
       case 'return':
         toPhase('draft');
-        await acts.returnToDrafter({ ...base, step });
+        await activities.returnToDrafter({ ...base, step, seq: nextWriteSeq() });
         return;
       case 'opinion':
         toPhase('principal_signature');
-        await acts.recordLeadSchoolOpinion({ ...base, opinion: String(payload.opinion).trim() });
+        await activities.recordLeadSchoolOpinion({ ...base, opinion: String(payload.opinion).trim(), seq: nextWriteSeq() });
         return;
       case 'sign':
         toPhase('bureau_approval');
-        try {
-          await signing.recordPrincipalSignature({ ...base, signatureFileId: String(payload.signatureFileId), stampFileId: typeof payload.stampFileId === 'string' ? payload.stampFileId : null });
-        } catch (err) {
-          if (!(err instanceof ActivityFailure)) throw err;
-          // Signing failed for good: the task stays open and the principal is told why.
-          const reason = err.cause?.message ?? err.message;
-          refusals.set(d.seq, `签署未能完成：${reason} / Signing failed: ${reason}`);
-          state.history.pop();
-          toPhase('principal_signature');
-          state.openTask = t;
-        }
+        // Signing depends on the school's stamp: after a few attempts the principal is told (decideOrRestore), not the retry loop.
+        await signing.recordPrincipalSignature({
+          ...base,
+          signatureFileId: String(payload.signatureFileId),
+          stampFileId: typeof payload.stampFileId === 'string' ? payload.stampFileId : null,
+          seq: nextWriteSeq(),
+        });
         return;
       case 'approve': {
         toPhase('active');
-        state.approvedAt = d.at;
+        state.approvedAt = taken.at;
         state.periodReminded = false;
-        const approval = await acts.recordApproval(base);
+        const approval = await activities.recordApproval({ ...base, seq: nextWriteSeq() });
         state.reviewDueAt = approval.reviewDueAt;
         upsertPolicy({ step: 'review_period', dueSeconds: approval.reviewPeriodSeconds, remindBeforeSeconds: approval.remindBeforeSeconds, escalateToRole: policyOf('review_period')?.escalateToRole ?? null });
         return;
@@ -367,36 +367,38 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       case 'reject':
         toPhase('rejected');
         state.outcome = 'rejected';
-        await acts.recordRejection(base);
+        await activities.recordRejection({ ...base, seq: nextWriteSeq() });
         return;
       case 'report':
         toPhase('goal_rating');
-        await acts.recordGoalReport({ ...base, cycle: state.reviewCycle, goals: payload.goals as never });
+        await activities.recordGoalReport({ ...base, cycle: state.reviewCycle, goals: payload.goals as never });
         return;
-      case 'rate': {
-        const overall = payload.overall as ReviewRating;
-        const rating = { ...base, cycle: state.reviewCycle, ratings: payload.ratings as never, overall };
-        if (overall === 'fail' && state.reviewCycle < MAX_REVIEW_CYCLES) {
-          toPhase('rectification');
-          state.rectificationStartedAt = d.at;
-          state.periodReminded = false;
-          await acts.recordGoalRating(rating);
-          const r = await acts.startRectification({ registrationId, cycle: state.reviewCycle, at: d.at });
-          state.rectificationDueAt = r.rectificationDueAt;
-          state.reviewDueAt = r.rectificationDueAt;
-          upsertPolicy({ step: 'rectification_period', dueSeconds: r.periodSeconds, remindBeforeSeconds: r.remindBeforeSeconds, escalateToRole: null });
-          record('rectification', 'started', null, null, d.at);
-          return;
-        }
-        const outcome: RegistrationOutcome = overall === 'pass' ? 'passed' : overall === 'conditional' ? 'conditional' : 'failed';
-        toPhase('closed');
-        state.outcome = outcome;
-        await acts.recordGoalRating(rating);
-        await acts.closeRegistration({ registrationId, outcome, cycle: state.reviewCycle, at: d.at });
-        record('closed', outcome, null, null, d.at);
-        return;
-      }
+      case 'rate':
+        return rate(taken, base, payload.overall as ReviewRating, payload.ratings);
     }
+  }
+
+  /** The bureau's rating closes the review: a failed first review opens rectification, anything else closes the registration. */
+  async function rate(taken: Pending<CompleteTaskInput>, base: { registrationId: string; taskId: string; round: number; actor: { id: number; name: string }; comment: string | null; at: string }, overall: ReviewRating, ratings: unknown) {
+    const rating = { ...base, cycle: state.reviewCycle, ratings: ratings as never, overall };
+    if (overall === 'fail' && state.reviewCycle < MAX_REVIEW_CYCLES) {
+      toPhase('rectification');
+      state.rectificationStartedAt = taken.at;
+      state.periodReminded = false;
+      await activities.recordGoalRating(rating);
+      const rectification = await activities.startRectification({ registrationId, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
+      state.rectificationDueAt = rectification.rectificationDueAt;
+      state.reviewDueAt = rectification.rectificationDueAt;
+      upsertPolicy({ step: 'rectification_period', dueSeconds: rectification.periodSeconds, remindBeforeSeconds: rectification.remindBeforeSeconds, escalateToRole: null });
+      record('rectification', 'started', null, null, taken.at);
+      return;
+    }
+    const outcome: RegistrationOutcome = overall === 'pass' ? 'passed' : overall === 'conditional' ? 'conditional' : 'failed';
+    toPhase('closed');
+    state.outcome = outcome;
+    await activities.recordGoalRating(rating);
+    await activities.closeRegistration({ registrationId, outcome, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
+    record('closed', outcome, null, null, taken.at);
   }
 
   /**
@@ -410,11 +412,11 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     for (;;) {
       const policy = policyOf(key);
       if (policy) {
-        const d = deadlinesFrom(startedAt, policy);
-        if (d.dueAt !== state.reviewDueAt) {
-          state.reviewDueAt = d.dueAt;
-          if (key === 'rectification_period') state.rectificationDueAt = d.dueAt;
-          await acts.moveReviewDueDate({ registrationId, reviewDueAt: d.dueAt });
+        const due = deadlinesFrom(startedAt, policy);
+        if (due.dueAt !== state.reviewDueAt) {
+          state.reviewDueAt = due.dueAt;
+          if (key === 'rectification_period') state.rectificationDueAt = due.dueAt;
+          await activities.moveReviewDueDate({ registrationId, reviewDueAt: due.dueAt });
         }
       }
       const dueAt = ms(state.reviewDueAt!);
@@ -424,27 +426,27 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       setCurrentDetails(`${key === 'review_period' ? 'Active' : 'Rectification'}: goal review ${state.reviewCycle + 1} falls due at ${state.reviewDueAt}`);
       if (!state.periodReminded && remindAt !== null) {
         if (now < remindAt) {
-          const changedBeforeReminder = await waitFor(() => policiesChanged, remindAt - now, `goal review ${state.reviewCycle + 1} reminder at ${new Date(remindAt).toISOString()}`);
-          if (changedBeforeReminder) policiesChanged = false;
+          const changedBeforeReminder = await waitFor(() => inbox.policiesChanged, remindAt - now, `goal review ${state.reviewCycle + 1} reminder at ${new Date(remindAt).toISOString()}`);
+          if (changedBeforeReminder) inbox.policiesChanged = false;
           else await remindPeriod();
           continue;
         }
         await remindPeriod();
         continue;
       }
-      const changedBeforeDue = await waitFor(() => policiesChanged, dueAt - now, `goal review ${state.reviewCycle + 1} due at ${state.reviewDueAt}`);
+      const changedBeforeDue = await waitFor(() => inbox.policiesChanged, dueAt - now, `goal review ${state.reviewCycle + 1} due at ${state.reviewDueAt}`);
       if (!changedBeforeDue) break;
-      policiesChanged = false;
+      inbox.policiesChanged = false;
     }
     state.reviewCycle += 1;
     state.periodReminded = false;
     toPhase('goal_report');
     record('review_due', 'opened', null, null);
-    await acts.openGoalReview({ registrationId, cycle: state.reviewCycle, at: nowIso() });
+    await activities.openGoalReview({ registrationId, cycle: state.reviewCycle, at: nowIso(), seq: nextWriteSeq() });
   }
 
   async function remindPeriod() {
-    await acts.notifyReviewDueSoon({ registrationId, cycle: state.reviewCycle + 1, reviewDueAt: state.reviewDueAt! });
+    await activities.notifyReviewDueSoon({ registrationId, cycle: state.reviewCycle + 1, reviewDueAt: state.reviewDueAt! });
     state.periodReminded = true;
   }
 
@@ -465,7 +467,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         await humanStep(state.phase as TaskStep);
     }
   }
-  settledSeq = consumedSeq;
+  inbox.settle();
   await condition(allHandlersFinished);
   return state;
 }

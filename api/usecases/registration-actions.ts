@@ -3,10 +3,10 @@
  * later ones resubmit after a return) and withdraw — and the process timeline (the workflow's
  * state query: current step, open task, step history).
  */
-import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
-import { appendAuditEvent } from '../../domain/audit';
-import { findRegistration, lockRegistration } from '../../domain/registrations/repository';
+import { registrationActionRefusal } from '../../domain/process/rules';
+import { findRegistration } from '../../domain/registrations/repository';
 import type { Registration } from '../../domain/registrations/schema';
 import { UUID_RE } from '../../domain/validation';
 import {
@@ -14,7 +14,6 @@ import {
   registrationWorkflowId,
   stateQuery,
   submitUpdate,
-  WITHDRAWABLE_STATUSES,
   withdrawUpdate,
   type RegistrationWorkflowInput,
   type RegistrationWorkflowState,
@@ -25,7 +24,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
-import { callWorkflow, workflowActorOf } from './workflow-calls';
+import { callWorkflow, enforce, workflowActorOf } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 
@@ -36,33 +35,31 @@ async function registrationInScope(deps: Pick<AppDeps, 'db'>, actor: Actor, id: 
   return registration;
 }
 
-function checkDrafter(actor: Actor, registration: Registration) {
-  if (!actor.roles.includes('school_staff') || actor.schoolId !== registration.schoolId) {
-    throw AppError.forbidden('只有牵头学校的经办人可以提交或撤回 / Only the lead school\'s staff may submit or withdraw');
-  }
-}
-
 export type RegistrationWithProcess = Registration & { process: RegistrationWorkflowState };
 
 /**
- * Submits a draft. Update-with-start on the workflow id `registration-<id>`: the first submit
- * starts the workflow, a later one reaches the same workflow (waiting in draft after a return),
- * so a repeated submit never starts a second process.
+ * Sends a drafter's message to the registration's workflow, starting it if this is the first
+ * (update-with-start on the id `registration-<id>`): a submit or a withdrawal of a draft never
+ * submitted starts it, a later one reaches the same workflow, so one registration never has two
+ * processes. The workflow's validator decides; the early check here only keeps a process from
+ * being started for someone who may not act at all.
  */
-export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string): Promise<RegistrationWithProcess> {
-  const registration = await registrationInScope(deps, actor, id);
-  checkDrafter(actor, registration);
-  if (registration.status !== 'draft') {
-    throw AppError.conflict(`只能提交草稿，当前状态为 ${registration.status} / Only a draft can be submitted; this registration is ${registration.status}`);
-  }
+async function drafterMessage<Args extends unknown[]>(
+  deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>,
+  registration: Registration,
+  update: UpdateDefinition<RegistrationWorkflowState, Args>,
+  args: (actor: ReturnType<typeof workflowActorOf>) => Args,
+  actor: Actor,
+): Promise<RegistrationWorkflowState> {
   const school = await deps.db('schools').where({ id: registration.schoolId }).first('districtId');
   const workflowActor = workflowActorOf(actor);
-  const input: RegistrationWorkflowInput = { registrationId: id, schoolId: registration.schoolId, districtId: school.districtId, submittedBy: workflowActor };
-  const process = await callWorkflow(() =>
-    deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
-      args: [{ actor: workflowActor }],
+  const input: RegistrationWorkflowInput = { registrationId: registration.id, schoolId: registration.schoolId, districtId: school.districtId, submittedBy: workflowActor };
+  const temporal: Client = deps.temporal;
+  return callWorkflow(() =>
+    temporal.workflow.executeUpdateWithStart(update, {
+      args: args(workflowActor),
       startWorkflowOperation: new WithStartWorkflowOperation(REGISTRATION_WORKFLOW_TYPE, {
-        workflowId: registrationWorkflowId(id),
+        workflowId: registrationWorkflowId(registration.id),
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -71,43 +68,25 @@ export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' |
       }),
     }),
   );
+}
+
+/** Submits a draft (the first submit starts the workflow; a later one resubmits after a return). */
+export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string): Promise<RegistrationWithProcess> {
+  const registration = await registrationInScope(deps, actor, id);
+  enforce(registrationActionRefusal(actor, 'submit', registration));
+  const process = await drafterMessage(deps, registration, submitUpdate, (a) => [{ actor: a }] as [{ actor: typeof a }], actor);
   return { ...(await findRegistration(deps.db, id))!, process };
 }
 
 export const withdrawBodySchema = z.object({ reason: z.string().trim().max(500).nullish() }).nullish();
 
-/** Withdraws before approval; a draft never submitted has no process and is withdrawn directly. */
-export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal'>, actor: Actor, id: string, body: unknown): Promise<Registration & { process?: RegistrationWorkflowState }> {
+/** Withdraws before approval, through the workflow in every case (a draft never submitted too). */
+export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string, body: unknown): Promise<RegistrationWithProcess> {
   const reason = parseBody(withdrawBodySchema, body ?? {})?.reason ?? null;
   const registration = await registrationInScope(deps, actor, id);
-  checkDrafter(actor, registration);
-  if (!WITHDRAWABLE_STATUSES.includes(registration.status)) {
-    throw AppError.conflict(`批准后不能撤回，当前状态为 ${registration.status} / A registration cannot be withdrawn after approval; it is ${registration.status}`);
-  }
-  const handle = deps.temporal.workflow.getHandle(registrationWorkflowId(id));
-  try {
-    const process = await callWorkflow(() => handle.executeUpdate(withdrawUpdate, { args: [{ actor: workflowActorOf(actor), reason }] }));
-    return { ...(await findRegistration(deps.db, id))!, process };
-  } catch (err) {
-    if (!(err instanceof AppError) || !(await neverSubmitted(deps, id))) throw err;
-  }
-  await deps.db.transaction(async (trx) => {
-    const locked = await lockRegistration(trx, id, registrationScopeOf(actor));
-    if (!locked || locked.status !== 'draft') throw AppError.conflict('登记状态已变化，请刷新 / The registration changed; reload');
-    await trx('registrations').where({ id }).update({ status: 'withdrawn', currentStep: null, closedAt: trx.fn.now(), updatedAt: trx.fn.now() });
-    await appendAuditEvent(trx, { action: 'registration.withdrawn', actorId: actor.id, actorName: actor.name, registrationId: id, details: { reason, submitted: false } });
-  });
-  return (await findRegistration(deps.db, id))!;
-}
-
-async function neverSubmitted(deps: Pick<AppDeps, 'temporal'>, id: string): Promise<boolean> {
-  try {
-    await deps.temporal.workflow.getHandle(registrationWorkflowId(id)).describe();
-    return false;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return true;
-    throw err;
-  }
+  enforce(registrationActionRefusal(actor, 'withdraw', registration));
+  const process = await drafterMessage(deps, registration, withdrawUpdate, (a) => [{ actor: a, reason }] as [{ actor: typeof a; reason: string | null }], actor);
+  return { ...(await findRegistration(deps.db, id))!, process };
 }
 
 export interface Timeline extends RegistrationWorkflowState {

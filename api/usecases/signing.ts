@@ -2,20 +2,16 @@
  * Signature verification, the printable form and the school stamp, as the API offers them. Every
  * route checks the right (in the router) and the school scope (here, server-side).
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Knex } from 'knex';
 import { findRegistration } from '../../domain/registrations/repository';
-import type { Registration } from '../../domain/registrations/schema';
 import { ImageRejected } from '../../domain/files/images';
 import type { StoredFile } from '../../domain/files/repository';
 import { FontMissing } from '../../domain/print/fonts';
 import { renderFormHtml } from '../../domain/print/html';
 import { loadPrintForm, type PrintForm } from '../../domain/print/model';
 import { renderFormPdf } from '../../domain/print/pdf';
-import { canonicalContentHash, loadSigningKey, verifySignature, voidSignatureOnEdit, type SignatureVerification } from '../../domain/signing/index';
+import { loadSigningKey, verifySignature, type SignatureVerification } from '../../domain/signing/index';
 import { setSchoolStamp } from '../../domain/signing/stamp';
 import { UUID_RE } from '../../domain/validation';
-import { contentEditedSignal, registrationWorkflowId } from '../../workflows/shared';
 import type { Db } from '../../db/connection';
 import type { Config } from '../../platform/config';
 import { AppError } from '../errors';
@@ -81,35 +77,4 @@ export async function readSchoolStamp(db: Db, actor: Actor, schoolId: number) {
   if (!school.stampFileId) throw new AppError(404, 'no_stamp', '本校尚未上传公章 / This school has no stamp yet');
   const file = await db('files').where({ id: school.stampFileId }).first('id', 'mediaType', 'sha256', 'content');
   return file as { id: string; mediaType: string; sha256: string; content: Buffer };
-}
-
-/** A signed registration awaiting the bureau: its drafter may still edit it, which voids the signature. */
-export const isSignedAwaitingBureau = (current: { status: string; signatureId: string | null }) =>
-  current.status === 'bureau_approval' && current.signatureId != null;
-
-/**
- * Inside the edit's transaction, after the new content is written: when the signed content really
- * changed, the signature is voided, the registration shows as back at principal_signature, and the
- * workflow is told (contentEditedSignal) to cancel the bureau's task and open a new signing task.
- * The signal goes last, so a workflow that cannot be reached rolls the edit back.
- */
-export async function voidSignatureAfterEdit(
-  trx: Knex.Transaction,
-  temporal: Client,
-  input: { actor: Actor; before: Registration; after: Registration },
-): Promise<boolean> {
-  const beforeHash = canonicalContentHash(input.before);
-  const afterHash = canonicalContentHash(input.after);
-  if (beforeHash === afterHash) return false; // nothing that was signed changed
-  const registrationId = input.after.id;
-  const reason = '已签署的内容被修改，需重新签署 / The signed content was edited; it must be signed again';
-  await voidSignatureOnEdit(trx, { registrationId, actor: input.actor, reason, beforeHash, afterHash });
-  await trx('registrations').where({ id: registrationId }).update({ status: 'principal_signature', currentStep: 'principal_signature' });
-  try {
-    await temporal.workflow.getHandle(registrationWorkflowId(registrationId)).signal(contentEditedSignal, { actorId: input.actor.id, reason });
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw AppError.conflict('该登记没有进行中的审批流程 / This registration has no process running');
-    throw err;
-  }
-  return true;
 }

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { prepareSignature } from '../../domain/signing/index';
-import { claimTask, findTask, listTasks, mayAct, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
+import { actionAtStepRefusal, taskActionRefusal, textRefusal } from '../../domain/process/rules';
+import { claimTask, findTask, listTasks, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import {
@@ -15,7 +16,6 @@ import {
   GOAL_PROGRESS,
   registrationWorkflowId,
   REVIEW_RATINGS,
-  STEP_RULES,
   TASK_ACTIONS,
   TASK_STATUSES,
   TASK_STEPS,
@@ -27,7 +27,7 @@ import type { Actor } from '../middleware/auth';
 import { ROLES } from '../rights';
 import { oneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
-import { callWorkflow, workflowActorOf } from './workflow-calls';
+import { callWorkflow, enforce, workflowActorOf } from './workflow-calls';
 
 const WHAT = '任务 / Task';
 const uuid = z.string().regex(UUID_RE, '不是有效的编号 / Not a valid id');
@@ -56,14 +56,13 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
   return task;
 }
 
-const notYours = () => AppError.forbidden('此任务不由您处理 / This task is not yours to act on');
-const notOpen = (t: Task) => AppError.conflict(`任务已${t.status === 'done' ? '完成' : '取消'} / The task is ${t.status}`);
+/** The process rule for acting on a task as its row shows it (role and scope, open, not claimed by another). */
+const checkMayActOn = (actor: Actor, task: Task) => enforce(taskActionRefusal(actor, task));
 
 /** Takes the task so that others see it is being handled. DB-atomic: of two claimants exactly one wins. */
 export async function claim(db: Db, actor: Actor, id: string): Promise<Task> {
   const task = await getTask(db, actor, id);
-  if (!mayAct(actor, task)) throw notYours();
-  if (task.status !== 'open') throw notOpen(task);
+  checkMayActOn(actor, task);
   await db.transaction(async (trx) => {
     if (!(await claimTask(trx, id, actor.id))) {
       throw AppError.conflict('任务已被他人认领 / Someone else has claimed this task');
@@ -77,8 +76,8 @@ export async function claim(db: Db, actor: Actor, id: string): Promise<Task> {
 
 export async function unclaim(db: Db, actor: Actor, id: string): Promise<Task> {
   const task = await getTask(db, actor, id);
-  if (!mayAct(actor, task)) throw notYours();
-  if (task.status !== 'open') throw notOpen(task);
+  // Releasing one's own claim: the task rule without the "claimed by another" part (unclaimTask answers that).
+  checkMayActOn(actor, { ...task, claimedBy: null });
   await db.transaction(async (trx) => {
     if (!(await unclaimTask(trx, id, actor.id))) {
       throw AppError.conflict('您没有认领此任务 / You have not claimed this task');
@@ -196,12 +195,11 @@ export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor
   const { db, temporal } = deps;
   const task = await getTask(db, actor, id);
   const body = parseBody(completeBodySchema, rawBody);
-  if (!mayAct(actor, task)) throw notYours();
-  if (task.status !== 'open') throw notOpen(task);
-  if (task.claimedBy !== null && task.claimedBy !== actor.id) throw AppError.conflict('任务已被他人认领 / Someone else has claimed this task');
-  if (!STEP_RULES[task.step].actions.includes(body.action)) {
-    throw AppError.conflict(`此步骤可执行：${STEP_RULES[task.step].actions.join(', ')} / At this step the actions are: ${STEP_RULES[task.step].actions.join(', ')}`);
-  }
+  // The claim is the inbox's own matter (the workflow knows no claims); the step's role, action and input are the workflow's to judge.
+  checkMayActOn(actor, task);
+  // Checked before the payload is prepared: a `sign` stores its image, and a refused request must store nothing.
+  enforce(actionAtStepRefusal(task.step, body.action));
+  enforce(textRefusal(body.comment ?? null, 'comment') ?? textRefusal(body.payload ?? null, 'payload'));
   const payload = await workflowPayload(db, actor, task, body);
   const result = await callWorkflow(() =>
     temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {

@@ -3,6 +3,7 @@
  * translation of Temporal's answers into AppErrors (validator rejections → 403/409/400).
  */
 import { WorkflowUpdateFailedError, WorkflowNotFoundError, WorkflowExecutionAlreadyStartedError, ApplicationFailure } from '@temporalio/client';
+import type { Refusal } from '../../domain/process/rules';
 import { REJECTION, type WorkflowActor } from '../../workflows/shared';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
@@ -15,6 +16,19 @@ export const workflowActorOf = (a: Actor): WorkflowActor => ({
   schoolId: a.schoolId,
   districtId: a.districtId,
 });
+
+const STATUS_OF_REFUSAL = { forbidden: 403, conflict: 409, invalid: 400 } as const;
+
+/** The process rules' refusal as the API answers it (the same message the workflow would give). */
+export function appErrorOf(refusal: Refusal): AppError {
+  const code = refusal.kind === 'invalid' ? 'bad_request' : refusal.kind;
+  return new AppError(STATUS_OF_REFUSAL[refusal.kind], code, refusal.message, refusal.field ? { [refusal.field]: refusal.message } : undefined);
+}
+
+/** Throws the refusal as an AppError, if there is one. */
+export function enforce(refusal: Refusal | null): void {
+  if (refusal) throw appErrorOf(refusal);
+}
 
 const NO_PROCESS = '该登记没有进行中的审批流程 / This registration has no process running';
 

@@ -2,7 +2,7 @@
  * The deadline policies a fresh installation starts with. Administrators change them in the
  * console; the seed only inserts rows that are missing, so their changes survive every restart.
  */
-import type { DeadlinePolicy, PolicyKey } from '../../workflows/shared';
+import type { DeadlinePolicy, PolicyKey } from '../process/vocabulary';
 
 const DAY = 24 * 3600;
 

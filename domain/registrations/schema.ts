@@ -3,7 +3,7 @@
  * answers. JSON names follow the fixed API vocabulary of design.md.
  */
 import { z } from 'zod';
-import { REGISTRATION_STATUSES } from '../../workflows/shared';
+import { REGISTRATION_STATUSES } from '../process/vocabulary';
 import { DATE_RE, graphemeLength, optionalText, requiredText, UUID_RE } from '../validation';
 import { isValidDate } from './dates';
 

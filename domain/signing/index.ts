@@ -5,8 +5,8 @@
  * when signed content is edited.
  */
 import type { Knex } from 'knex';
-import { AppError } from '../../api/errors';
-import type { WorkflowActor } from '../../workflows/shared';
+import { AppError } from '../errors';
+import type { WorkflowActor } from '../process/vocabulary';
 import { appendAuditEvent, sha256 } from '../audit';
 import { decodeDataUrl, checkImage, ImageRejected } from '../files/images';
 import { findFileWithContent, insertImageFile } from '../files/repository';
@@ -264,9 +264,8 @@ export async function verifySignature(
 
 /**
  * Signed content was edited: the current signature is void (kept, with the time and reason) and the
- * registration no longer points at it. Call inside the edit's transaction; answers the voided
- * signature's id, or null when there was none. The caller then signals the workflow
- * (contentEditedSignal) so that the registration goes back to principal_signature.
+ * registration no longer points at it. Called by the workflow's edit activity, inside its
+ * transaction; answers the voided signature's id, or null when there was none.
  */
 export async function voidSignatureOnEdit(
   trx: Knex.Transaction,

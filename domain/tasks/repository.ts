@@ -4,7 +4,8 @@
  */
 import type { Knex } from 'knex';
 import { containsPattern, whereOneOrMany } from '../../db/query';
-import { STEP_RULES, type TaskStep, type TaskStatus } from '../../workflows/shared';
+import { mayActAtStep } from '../process/rules';
+import { STEP_RULES, type TaskStep, type TaskStatus } from '../process/vocabulary';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -113,10 +114,9 @@ export function scopedTasks(db: Conn, viewer: TaskViewer): Knex.QueryBuilder {
 }
 
 /** Whether the viewer holds the step's role within the step's scope (school or district). */
+/** The process rule (domain/process): the viewer holds the step's role in the task's school or district. */
 export function mayAct(viewer: TaskViewer, task: Pick<Task, 'step' | 'schoolId' | 'districtId'>): boolean {
-  const rule = STEP_RULES[task.step];
-  if (!rule || !viewer.roles.includes(rule.role)) return false;
-  return rule.scope === 'school' ? viewer.schoolId != null && viewer.schoolId === task.schoolId : viewer.districtId != null && viewer.districtId === task.districtId;
+  return mayActAtStep({ roles: viewer.roles, schoolId: viewer.schoolId, districtId: viewer.districtId ?? null }, task);
 }
 
 /** Open tasks the viewer may act on and nobody else holds: "my inbox". */
@@ -252,7 +252,11 @@ export async function taskRow(db: Conn, id: string): Promise<Record<string, any>
   return db('tasks').where({ id }).first();
 }
 
-/** The registration's projected status and step (and any dates the transition sets). */
+/**
+ * The registration's projected status and step (and any dates the transition sets). `seq` is the
+ * workflow's number for this write: it applies only when newer than the last one applied, so a
+ * late attempt of an older activity never moves the status backwards. Answers whether it applied.
+ */
 export async function setRegistrationProgress(
   trx: Conn,
   registrationId: string,
@@ -265,8 +269,11 @@ export async function setRegistrationProgress(
     closedAt?: Date;
     leadSchoolOpinion?: string;
   },
-): Promise<void> {
-  await trx('registrations')
-    .where({ id: registrationId })
-    .update({ ...change, updatedAt: trx.fn.now() });
+  seq?: number,
+): Promise<boolean> {
+  // Without a number (a workflow from before numbering), the write is unconditional, as it was.
+  const q = trx('registrations').where({ id: registrationId });
+  if (seq !== undefined) q.where('processSeq', '<', seq);
+  const n = await q.update({ ...change, ...(seq !== undefined ? { processSeq: seq } : {}), updatedAt: trx.fn.now() });
+  return n === 1;
 }

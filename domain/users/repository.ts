@@ -1,7 +1,7 @@
 /** Data access for users. The password hash never leaves this module except for the login check. */
 import type { Knex } from 'knex';
 import { containsPattern, whereOneOrMany } from '../../db/query';
-import type { Role } from '../../api/rights';
+import type { Role } from '../process/vocabulary';
 import type { User, UserFilter } from './schema';
 
 type Conn = Knex | Knex.Transaction;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../../api/rights';
+import { ROLES } from '../process/vocabulary';
 import { requiredText } from '../validation';
 
 export const PASSWORD_MIN = 8;

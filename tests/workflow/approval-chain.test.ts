@@ -187,11 +187,12 @@ describe('Withdrawal', () => {
     expect((await submit(sys, cast.staff, id)).status).toBe(409);
   });
 
-  test('When a draft that was never submitted is withdrawn, then it is withdrawn without a process', async () => {
+  test('When a draft that was never submitted is withdrawn, then the workflow withdraws it (started by the withdrawal, like a submit) and it cannot be submitted after', async () => {
     const id = await draftRegistration(sys, cast.staff);
     const res = await as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, {});
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('withdrawn');
+    expect(res.body.process.outcome).toBe('withdrawn');
     expect((await submit(sys, cast.staff, id)).status).toBe(409);
   });
 

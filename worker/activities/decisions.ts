@@ -5,11 +5,26 @@
  */
 import { appendAuditEvent } from '../../domain/audit';
 import { loadPolicies } from '../../domain/policies/repository';
-import { recordSignature } from '../../domain/signing/index';
+import { findRegistration } from '../../domain/registrations/repository';
+import { canonicalContentHash, recordSignature } from '../../domain/signing/index';
 import { cancelTaskRow, completeTaskRow, setRegistrationProgress } from '../../domain/tasks/repository';
 import { STEP_LABELS } from '../../workflows/deadlines';
 import type { TaskStep, WorkflowActor } from '../../workflows/shared';
-import { actorFields, registrationFacts, type ActivityDeps, type Notifier } from './context';
+import { actorFields, registrationFacts, type ActivityDeps, type Conn, type Notifier } from './context';
+import { decisionRefused } from './errors';
+
+/**
+ * The bureau approves what was signed, nothing else: in the approval's own transaction, the
+ * registration must still carry a live signature over its current content.
+ */
+async function checkSignatureMatchesContent(trx: Conn, registrationId: string): Promise<void> {
+  const reg = await trx('registrations').where({ id: registrationId }).forUpdate().first('signatureId');
+  const signature = reg?.signatureId ? await trx('signatures').where({ id: reg.signatureId }).whereNull('voidedAt').first('contentHash') : null;
+  const current = await findRegistration(trx, registrationId);
+  if (!signature || !current || signature.contentHash !== canonicalContentHash(current)) {
+    throw decisionRefused('签署后的内容已变化或签名已作废，不能批准；需重新签署 / The content changed after signing or the signature is void; it cannot be approved until signed again');
+  }
+}
 
 type Actor = Pick<WorkflowActor, 'id' | 'name'>;
 
@@ -21,6 +36,8 @@ interface DecisionInput {
   comment: string | null;
   /** Workflow time of the decision. */
   at: string;
+  /** The workflow's number for the status write (applies only if newer); absent from workflows before numbering. */
+  seq?: number;
 }
 
 export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
@@ -28,9 +45,9 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
 
   return {
     /** The drafter submitted (round 1) or resubmitted after a return (round 2, 3, …). */
-    async recordSubmission(input: { registrationId: string; round: number; actor: Actor; at: string }): Promise<void> {
+    async recordSubmission(input: { registrationId: string; round: number; actor: Actor; at: string; seq?: number }): Promise<void> {
       await db.transaction(async (trx) => {
-        await setRegistrationProgress(trx, input.registrationId, { status: 'lead_school_opinion', currentStep: 'lead_school_opinion', submittedAt: new Date(input.at) });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'lead_school_opinion', currentStep: 'lead_school_opinion', submittedAt: new Date(input.at) }, input.seq);
         await appendAuditEvent(trx, {
           action: input.round > 1 ? 'registration.resubmitted' : 'registration.submitted',
           ...actorFields(input.actor),
@@ -45,7 +62,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
     async recordLeadSchoolOpinion(input: DecisionInput & { opinion: string }): Promise<void> {
       await db.transaction(async (trx) => {
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'opinion', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'principal_signature', currentStep: 'principal_signature', leadSchoolOpinion: input.opinion });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'principal_signature', currentStep: 'principal_signature', leadSchoolOpinion: input.opinion }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.lead_school_opinion_given',
           ...actorFields(input.actor),
@@ -70,7 +87,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
       });
       await db.transaction(async (trx) => {
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'sign', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'bureau_approval', currentStep: 'bureau_approval' });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'bureau_approval', currentStep: 'bureau_approval' }, input.seq);
         // The signature itself is audited by recordSignature (registration.signed); this is the task closing.
         await appendAuditEvent(trx, {
           action: 'task.completed',
@@ -90,7 +107,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
       await db.transaction(async (trx) => {
         const reg = await registrationFacts(trx, input.registrationId);
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'return', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'draft', currentStep: null });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'draft', currentStep: null }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.returned',
           ...actorFields(input.actor),
@@ -113,11 +130,12 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
     async recordApproval(input: DecisionInput): Promise<{ reviewDueAt: string; reviewPeriodSeconds: number; remindBeforeSeconds: number }> {
       const dedupe = `wf:${input.registrationId}:decision:${input.taskId}`;
       const result = await db.transaction(async (trx) => {
+        await checkSignatureMatchesContent(trx, input.registrationId);
         const policy = (await loadPolicies(trx, { forShare: true })).review_period;
         const reviewDueAt = new Date(Date.parse(input.at) + policy.dueSeconds * 1000);
         const reg = await registrationFacts(trx, input.registrationId);
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'approve', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'active', currentStep: null, approvedAt: new Date(input.at), reviewDueAt });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'active', currentStep: null, approvedAt: new Date(input.at), reviewDueAt }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.approved',
           ...actorFields(input.actor),
@@ -144,7 +162,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
       await db.transaction(async (trx) => {
         const reg = await registrationFacts(trx, input.registrationId);
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'reject', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'rejected', currentStep: null, closedAt: new Date(input.at) });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'rejected', currentStep: null, closedAt: new Date(input.at) }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.rejected',
           ...actorFields(input.actor),
@@ -164,10 +182,10 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
     },
 
     /** The drafter withdrew before approval: the open task (if any) is cancelled. */
-    async recordWithdrawal(input: { registrationId: string; taskId: string | null; round: number; actor: Actor; reason: string | null; at: string }): Promise<void> {
+    async recordWithdrawal(input: { registrationId: string; taskId: string | null; round: number; actor: Actor; reason: string | null; at: string; seq?: number }): Promise<void> {
       await db.transaction(async (trx) => {
         if (input.taskId) await cancelTaskRow(trx, { taskId: input.taskId, reason: 'withdrawn', at: new Date(input.at) });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'withdrawn', currentStep: null, closedAt: new Date(input.at) });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'withdrawn', currentStep: null, closedAt: new Date(input.at) }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.withdrawn',
           ...actorFields(input.actor),

@@ -24,10 +24,10 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
 
   return {
     /** The review period is over: the goal review (cycle 1, or 2 after rectification) opens. */
-    async openGoalReview(input: { registrationId: string; cycle: number; at: string }): Promise<void> {
+    async openGoalReview(input: { registrationId: string; cycle: number; at: string; seq?: number }): Promise<void> {
       await db.transaction(async (trx) => {
         await trx('goalReviews').insert({ registrationId: input.registrationId, cycle: input.cycle, openedAt: new Date(input.at) }).onConflict(['registrationId', 'cycle']).ignore();
-        await setRegistrationProgress(trx, input.registrationId, { status: 'goal_review', currentStep: 'goal_report' });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'goal_review', currentStep: 'goal_report' }, input.seq);
         await appendAuditEvent(trx, {
           action: 'goal_review.opened',
           registrationId: input.registrationId,
@@ -118,14 +118,14 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
     },
 
     /** A failed first review: rectification for the configured period, after which the second review falls due. */
-    async startRectification(input: { registrationId: string; cycle: number; at: string }): Promise<{ rectificationDueAt: string; periodSeconds: number; remindBeforeSeconds: number }> {
+    async startRectification(input: { registrationId: string; cycle: number; at: string; seq?: number }): Promise<{ rectificationDueAt: string; periodSeconds: number; remindBeforeSeconds: number }> {
       const dedupe = `wf:${input.registrationId}:rectification:${input.cycle}`;
       const result = await db.transaction(async (trx) => {
         const policy = (await loadPolicies(trx, { forShare: true })).rectification_period;
         const dueAt = new Date(Date.parse(input.at) + policy.dueSeconds * 1000);
         const reg = await registrationFacts(trx, input.registrationId);
         await trx('goalReviews').where({ registrationId: input.registrationId, cycle: input.cycle }).update({ rectificationDueAt: dueAt });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'rectification', currentStep: null, reviewDueAt: dueAt });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'rectification', currentStep: null, reviewDueAt: dueAt }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.rectification_started',
           registrationId: input.registrationId,
@@ -146,11 +146,11 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
     },
 
     /** The registration's cycle is over, with the review's outcome. */
-    async closeRegistration(input: { registrationId: string; outcome: RegistrationOutcome; cycle: number; at: string }): Promise<void> {
+    async closeRegistration(input: { registrationId: string; outcome: RegistrationOutcome; cycle: number; at: string; seq?: number }): Promise<void> {
       const dedupe = `wf:${input.registrationId}:closed`;
       await db.transaction(async (trx) => {
         const reg = await registrationFacts(trx, input.registrationId);
-        await setRegistrationProgress(trx, input.registrationId, { status: 'closed', currentStep: null, closedAt: new Date(input.at) });
+        await setRegistrationProgress(trx, input.registrationId, { status: 'closed', currentStep: null, closedAt: new Date(input.at) }, input.seq);
         await appendAuditEvent(trx, {
           action: 'registration.closed',
           registrationId: input.registrationId,

@@ -16,6 +16,8 @@ export interface ProjectTaskInput {
   round: number;
   /** Workflow time the step began: due and reminder times count from here. */
   startedAt: string;
+  /** The workflow's number for the status write (applies only if newer). */
+  seq?: number;
 }
 export interface ProjectedTask {
   taskId: string;
@@ -52,7 +54,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
         });
         // The stored row is the truth when this is a retry.
         const row = await taskRow(trx, taskId);
-        await setRegistrationProgress(trx, input.registrationId, { status: STATUS_OF_STEP[input.step], currentStep: input.step });
+        await setRegistrationProgress(trx, input.registrationId, { status: STATUS_OF_STEP[input.step], currentStep: input.step }, input.seq);
         await appendAuditEvent(trx, {
           action: 'task.opened',
           registrationId: input.registrationId,

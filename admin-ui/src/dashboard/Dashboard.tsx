@@ -15,9 +15,10 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Title, useDataProvider, useGetIdentity, useTranslate, type DataProvider } from 'react-admin';
+import { REGISTRATION_STATUSES } from '@process';
 import { StatusChip } from '../common/fields';
 
-const STATUSES = ['draft', 'lead_school_opinion', 'principal_signature', 'bureau_approval', 'active', 'goal_review', 'rectification', 'closed', 'rejected', 'withdrawn'];
+const STATUSES = REGISTRATION_STATUSES;
 const APPROVED = ['active', 'goal_review', 'rectification', 'closed'];
 const SCAN = 500;
 

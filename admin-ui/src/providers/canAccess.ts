@@ -1,15 +1,19 @@
 /**
  * Who may see and do what in the console: one pure function that decides the menu, the buttons
- * and the routes. It mirrors the API's rights table (api/rights.ts); the server still has the
- * last word on every request.
+ * and the routes. Resource rights mirror the API's rights table (api/rights.ts); every process
+ * rule (which status allows which button, who acts at a step) is the server's own, imported from
+ * domain/process (the `@process` alias), so the console and the server cannot disagree.
  */
-export const ROLES = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import { registrationActionRefusal, ROLES, STEP_RULES, taskActionRefusal, WITHDRAWABLE_STATUSES, type Role, type TaskStep } from '@process';
+
+export { ROLES, type Role };
 
 export interface Viewer {
   id: number;
   roles: readonly string[];
   schoolId: number | null;
+  /** Sent by the server at sign-in; unknown in sessions from before it was. */
+  districtId?: number | null;
 }
 
 export type Action =
@@ -34,7 +38,6 @@ export interface AccessQuery {
 }
 
 const ALL: readonly Role[] = ROLES;
-const SCHOOL_ROLES: readonly Role[] = ['school_staff', 'lead_school_leader', 'principal'];
 
 /** Resource × action → roles. A resource missing here is not shown to anyone. */
 const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
@@ -67,43 +70,20 @@ const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
 };
 
 /** Registration statuses in which the drafter may still withdraw (before approval). */
-export const WITHDRAWABLE = ['draft', 'lead_school_opinion', 'principal_signature', 'bureau_approval'];
+export const WITHDRAWABLE: readonly string[] = WITHDRAWABLE_STATUSES;
 
 /** The role that acts at each task step. */
-export const STEP_ROLE: Record<string, Role> = {
-  lead_school_opinion: 'lead_school_leader',
-  principal_signature: 'principal',
-  bureau_approval: 'bureau_approver',
-  goal_report: 'school_staff',
-  goal_rating: 'bureau_approver',
-};
+export const STEP_ROLE = Object.fromEntries(Object.entries(STEP_RULES).map(([step, rule]) => [step, rule.role])) as Record<TaskStep, Role>;
 
 const has = (viewer: Viewer, roles: readonly Role[] | undefined) => !!roles && viewer.roles.some((r) => (roles as readonly string[]).includes(r));
 
-/** Record-level conditions: the status a button applies to, and the school scope. */
+/** Record-level conditions: the process rules over the record as the console shows it. */
 function recordAllows(viewer: Viewer, resource: string, action: string, record: Record<string, any>): boolean {
-  if (resource === 'registrations') {
-    const ownSchool = viewer.schoolId != null && viewer.schoolId === record.schoolId;
-    switch (action) {
-      case 'edit':
-        // A signed registration awaiting the bureau may be edited too: the edit voids the signature.
-        return ownSchool && (record.status === 'draft' || (record.status === 'bureau_approval' && record.signatureId != null));
-      case 'delete':
-        return ownSchool && record.status === 'draft' && !record.submittedAt;
-      case 'submit':
-        return ownSchool && record.status === 'draft';
-      case 'withdraw':
-        return ownSchool && WITHDRAWABLE.includes(record.status);
-      default:
-        return true;
-    }
+  if (resource === 'registrations' && (action === 'edit' || action === 'delete' || action === 'submit' || action === 'withdraw')) {
+    return registrationActionRefusal(viewer, action, { status: record.status, schoolId: record.schoolId, signatureId: record.signatureId, submittedAt: record.submittedAt }) === null;
   }
   if (resource === 'tasks' && (action === 'claim' || action === 'complete' || action === 'bulk')) {
-    if (record.status !== 'open') return false;
-    if (!viewer.roles.includes(STEP_ROLE[record.step])) return false;
-    if (record.claimedBy != null && record.claimedBy !== viewer.id) return false;
-    const schoolStep = SCHOOL_ROLES.includes(STEP_ROLE[record.step]);
-    return !schoolStep || (viewer.schoolId != null && viewer.schoolId === record.schoolId);
+    return taskActionRefusal(viewer, { status: record.status, step: record.step, schoolId: record.schoolId ?? null, districtId: record.districtId, claimedBy: record.claimedBy }) === null;
   }
   if (resource === 'schools' && action === 'stamp') {
     return viewer.roles.includes('admin') || (viewer.roles.includes('principal') && viewer.schoolId === record.id);

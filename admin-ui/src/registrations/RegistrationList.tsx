@@ -13,11 +13,12 @@ import {
   TopToolbar,
   useTranslate,
 } from 'react-admin';
+import { REGISTRATION_STATUSES, TASK_STEPS } from '@process';
 import { currentViewer, useCan } from '../common/access';
 import { StatusField, StepField } from '../common/fields';
 
-const STATUSES = ['draft', 'lead_school_opinion', 'principal_signature', 'bureau_approval', 'active', 'goal_review', 'rectification', 'closed', 'rejected', 'withdrawn'];
-const STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval', 'goal_report', 'goal_rating'];
+const STATUSES = REGISTRATION_STATUSES;
+const STEPS = TASK_STEPS;
 
 function useFilters() {
   const translate = useTranslate();

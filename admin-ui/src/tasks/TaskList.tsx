@@ -13,6 +13,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { TASK_STEPS } from '@process';
 import { currentViewer, useCan } from '../common/access';
 import { DueField, StepField } from '../common/fields';
 import { BulkDecisionButtons } from './BulkDecisionButtons';
@@ -22,7 +23,7 @@ import { GoalRatingButton, GoalReportButton } from './GoalReviewDialogs';
 import { OpinionButton } from './OpinionDialog';
 import { SignButton } from './SignDialog';
 
-const STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval', 'goal_report', 'goal_rating'];
+const STEPS = TASK_STEPS;
 
 function useFilters() {
   const translate = useTranslate();

@@ -1,0 +1,241 @@
+/**
+ * The process's rules: who may do what, when. Each check answers a typed refusal (or null when
+ * allowed) — the workflow's validators turn it into an ApplicationFailure, the API into its
+ * error, the console into a hidden button. Nothing here is written anywhere else.
+ */
+import { firstUncleanText } from './text';
+import {
+  ACTIONS_REQUIRING_COMMENT,
+  GOAL_PROGRESS,
+  REVIEW_RATINGS,
+  STEP_RULES,
+  WITHDRAWABLE_STATUSES,
+  type CompleteTaskInput,
+  type RegistrationScope,
+  type TaskAction,
+  type TaskStep,
+  type WorkflowPhase,
+} from './vocabulary';
+
+/** forbidden: not this actor (403); conflict: not in this state (409); invalid: bad input (400). */
+export type RefusalKind = 'forbidden' | 'conflict' | 'invalid';
+export interface Refusal {
+  kind: RefusalKind;
+  zh: string;
+  en: string;
+  /** "中文 / English", as every answer of the system reads. */
+  message: string;
+  /** The input field the refusal is about, when there is one. */
+  field?: string;
+}
+
+export const refuse = (kind: RefusalKind, zh: string, en: string, field?: string): Refusal => ({ kind, zh, en, message: `${zh} / ${en}`, ...(field ? { field } : {}) });
+
+/** Who is acting, as far as the rules care. `districtId` may be unknown (the console's older sessions). */
+export interface ProcessViewer {
+  roles: readonly string[];
+  schoolId: number | null;
+  districtId?: number | null;
+}
+
+export const BUSY = refuse('conflict', '该登记的另一操作正在处理，请稍后重试', 'Another action on this registration is being processed; try again shortly');
+
+// --- who ------------------------------------------------------------------------------------
+
+/** The actor must hold the step's role at the registration's school (or district, for bureau steps). */
+export function actorAtStepRefusal(actor: ProcessViewer, step: TaskStep, scope: RegistrationScope): Refusal | null {
+  const rule = STEP_RULES[step];
+  if (!rule || !actor.roles.includes(rule.role)) return refuse('forbidden', `此步骤需由 ${rule?.role} 处理`, `This step is for role ${rule?.role}`);
+  const inScope = rule.scope === 'school' ? actor.schoolId != null && actor.schoolId === scope.schoolId : actor.districtId != null && actor.districtId === scope.districtId;
+  if (!inScope) {
+    return rule.scope === 'school'
+      ? refuse('forbidden', '只能处理本校的登记', "You can only act on your own school's registrations")
+      : refuse('forbidden', '只能处理本区学校的登记', 'You can only act on registrations of your district');
+  }
+  return null;
+}
+
+/** The drafter: school staff of the lead school (submits, withdraws, edits). */
+export function drafterRefusal(actor: ProcessViewer, scope: Pick<RegistrationScope, 'schoolId'>): Refusal | null {
+  if (!actor.roles.includes('school_staff') || actor.schoolId == null || actor.schoolId !== scope.schoolId) {
+    return refuse('forbidden', '只有牵头学校的经办人可以提交、修改或撤回', "Only the lead school's staff may submit, edit or withdraw");
+  }
+  return null;
+}
+
+// --- what, with which input ----------------------------------------------------------------------
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Text in a message the database must store: no control characters, no unpaired surrogates. */
+export function textRefusal(value: unknown, field: string): Refusal | null {
+  const at = firstUncleanText(value);
+  if (at === null) return null;
+  const where = at === '_root' ? field : `${field}.${at}`;
+  return refuse('invalid', `${where} 含有控制字符或无效字符`, `${where} holds control characters or invalid characters`, where);
+}
+
+/** Shape of each action's payload (the API checks the goals against the registration too). */
+export function payloadRefusal(req: Pick<CompleteTaskInput, 'action' | 'comment' | 'payload'>): Refusal | null {
+  const bad = textRefusal(req.comment ?? null, 'comment') ?? textRefusal(req.payload ?? null, 'payload');
+  if (bad) return bad;
+  if (ACTIONS_REQUIRING_COMMENT.includes(req.action) && !nonEmpty(req.comment)) {
+    return refuse('invalid', '退回或不予批准须填写理由', 'A return or rejection needs a comment', 'comment');
+  }
+  const p = req.payload ?? {};
+  switch (req.action) {
+    case 'opinion':
+      return nonEmpty(p.opinion) ? null : refuse('invalid', '请填写牵头学校意见', 'The opinion is required', 'payload.opinion');
+    case 'sign':
+      return nonEmpty(p.signatureFileId) ? null : refuse('invalid', '缺少签名', 'The signature is missing', 'payload.signatureImage');
+    case 'report': {
+      const goals = p.goals;
+      if (!Array.isArray(goals) || goals.length === 0) return refuse('invalid', '请逐项报告目标', 'Report on every goal', 'payload.goals');
+      const seen = new Set<string>();
+      for (const g of goals) {
+        if (!isObject(g) || !nonEmpty(g.goalId) || !GOAL_PROGRESS.includes(g.status as never) || !nonEmpty(g.narrative)) {
+          return refuse('invalid', '每项目标须有 goalId、status、narrative', 'Each goal needs goalId, status and narrative', 'payload.goals');
+        }
+        if (g.evidenceFileIds !== undefined && (!Array.isArray(g.evidenceFileIds) || !g.evidenceFileIds.every(nonEmpty))) {
+          return refuse('invalid', 'evidenceFileIds 须为文件编号列表', 'evidenceFileIds must be a list of file ids', 'payload.goals');
+        }
+        if (seen.has(g.goalId)) return refuse('invalid', '目标重复', 'A goal is reported twice', 'payload.goals');
+        seen.add(g.goalId);
+      }
+      return null;
+    }
+    case 'rate': {
+      const ratings = p.ratings;
+      if (!Array.isArray(ratings) || ratings.length === 0) return refuse('invalid', '请逐项评定目标', 'Rate every goal', 'payload.ratings');
+      for (const r of ratings) {
+        if (!isObject(r) || !nonEmpty(r.goalId) || !REVIEW_RATINGS.includes(r.rating as never)) {
+          return refuse('invalid', '每项评定须有 goalId 与 rating（pass/conditional/fail）', 'Each rating needs goalId and rating (pass/conditional/fail)', 'payload.ratings');
+        }
+      }
+      return REVIEW_RATINGS.includes(p.overall as never) ? null : refuse('invalid', '请给出总体评定', 'The overall rating (pass/conditional/fail) is required', 'payload.overall');
+    }
+    default:
+      return null;
+  }
+}
+
+/** The action must be one of the step's. */
+export function actionAtStepRefusal(step: TaskStep, action: TaskAction): Refusal | null {
+  const allowed = STEP_RULES[step].actions;
+  return allowed.includes(action) ? null : refuse('conflict', `当前步骤不能执行 ${action}，可执行：${allowed.join(', ')}`, `Action ${action} is not allowed at step ${step}; the actions are: ${allowed.join(', ')}`, 'action');
+}
+
+// --- when: the workflow's own checks (its state is the truth) -------------------------------------
+
+/** What the decision checks need of the workflow's state. */
+export interface ProcessPosition {
+  phase: WorkflowPhase;
+  status: string;
+  openTask: { taskId: string; step: TaskStep } | null;
+}
+
+/** completeTask: the task is the open one, nothing else is in flight, the actor may act, the action fits the step, the input is sound. */
+export function completionRefusal(position: ProcessPosition, busy: boolean, scope: RegistrationScope, req: CompleteTaskInput): Refusal | null {
+  const task = position.openTask;
+  if (!task || !task.taskId || task.taskId !== req.taskId) return refuse('conflict', '该任务已不在待办中', 'This task is no longer open');
+  if (busy) return BUSY;
+  return actorAtStepRefusal(req.actor, task.step, scope) ?? actionAtStepRefusal(task.step, req.action) ?? payloadRefusal(req);
+}
+
+export function submitRefusal(position: Pick<ProcessPosition, 'phase' | 'status'>, busy: boolean, scope: RegistrationScope, actor: ProcessViewer): Refusal | null {
+  const who = drafterRefusal(actor, scope);
+  if (who) return who;
+  if (position.phase !== 'draft') return refuse('conflict', `只能提交草稿，当前状态为 ${position.status}`, `Only a draft can be submitted; this registration is ${position.status}`);
+  return busy ? BUSY : null;
+}
+
+export function withdrawRefusal(position: Pick<ProcessPosition, 'status'>, busy: boolean, scope: RegistrationScope, actor: ProcessViewer, reason?: unknown): Refusal | null {
+  const who = drafterRefusal(actor, scope);
+  if (who) return who;
+  if (!WITHDRAWABLE_STATUSES.includes(position.status as never)) {
+    return refuse('conflict', `批准后不能撤回，当前状态为 ${position.status}`, `A registration cannot be withdrawn after approval; it is ${position.status}`);
+  }
+  if (busy) return BUSY;
+  return textRefusal(reason ?? null, 'reason');
+}
+
+/**
+ * An edit after draft: only while the signed registration awaits the bureau. Whether it voids the
+ * signature is the hashes' answer (see editVoidsSignature).
+ */
+export function signedEditRefusal(position: Pick<ProcessPosition, 'phase' | 'status'>, busy: boolean, scope: RegistrationScope, actor: ProcessViewer, content?: unknown): Refusal | null {
+  const who = drafterRefusal(actor, scope);
+  if (who) return who;
+  if (position.phase !== 'bureau_approval') {
+    return refuse('conflict', `只能修改草稿或待审批的已签署登记，当前状态为 ${position.status}`, `Only drafts, or signed registrations awaiting the bureau, can be edited; this registration is ${position.status}`);
+  }
+  if (busy) return BUSY;
+  return textRefusal(content ?? null, 'content');
+}
+
+/** An edit voids the signature exactly when what was signed changes. */
+export const editVoidsSignature = (edit: { beforeHash: string; afterHash: string }) => edit.beforeHash !== edit.afterHash;
+
+// --- the same rules over a registration or task row (the API's early answer, the console's buttons) --
+
+export interface RegistrationRow {
+  status: string;
+  schoolId: number;
+  signatureId?: string | null;
+  submittedAt?: string | Date | null;
+}
+
+export type RegistrationAction = 'edit' | 'delete' | 'submit' | 'withdraw';
+
+/** Only a draft that never entered the process may be deleted (a returned one is withdrawn instead). */
+export function deletableRefusal(row: Pick<RegistrationRow, 'status' | 'submittedAt'>): Refusal | null {
+  if (row.status !== 'draft') return refuse('conflict', `只能删除草稿，当前状态为 ${row.status}`, `Only drafts can be deleted; this registration is ${row.status}`);
+  if (row.submittedAt) return refuse('conflict', '已提交过的登记不能删除，请撤回', 'A registration that was submitted cannot be deleted; withdraw it instead');
+  return null;
+}
+
+/** What the drafter may do with a registration in the state its row shows. */
+export function registrationActionRefusal(viewer: ProcessViewer, action: RegistrationAction, row: RegistrationRow): Refusal | null {
+  const who = drafterRefusal(viewer, row);
+  if (who) return who;
+  switch (action) {
+    case 'edit':
+      // A signed registration awaiting the bureau may be edited too: the edit voids the signature.
+      if (row.status === 'draft' || (row.status === 'bureau_approval' && row.signatureId != null)) return null;
+      return refuse('conflict', `只能修改草稿，当前状态为 ${row.status}`, `Only drafts can be edited; this registration is ${row.status}`);
+    case 'delete':
+      return deletableRefusal(row);
+    case 'submit':
+      return row.status === 'draft' ? null : refuse('conflict', `只能提交草稿，当前状态为 ${row.status}`, `Only a draft can be submitted; this registration is ${row.status}`);
+    case 'withdraw':
+      return withdrawRefusal(row, false, { schoolId: row.schoolId, districtId: -1 }, viewer);
+  }
+}
+
+export interface TaskRow {
+  status: string;
+  step: TaskStep;
+  schoolId: number | null;
+  /** Unknown to a console whose session has no district: then the server's list scope stands in. */
+  districtId?: number | null;
+  claimedBy?: number | null;
+}
+
+/**
+ * Whether the viewer may act on (claim, complete) this task as its row shows it. A viewer whose
+ * district is unknown (`undefined`: a console session from before districts were sent) is taken
+ * to be in the task's district; the server, which always knows it, has the last word.
+ */
+export function taskActionRefusal(viewer: ProcessViewer & { id: number }, task: TaskRow): Refusal | null {
+  if (!mayActAtStep(viewer, task)) return refuse('forbidden', '此任务不由您处理', 'This task is not yours to act on');
+  if (task.status !== 'open') return refuse('conflict', `任务已${task.status === 'done' ? '完成' : '取消'}`, `The task is ${task.status}`);
+  if (task.claimedBy != null && task.claimedBy !== viewer.id) return refuse('conflict', '任务已被他人认领', 'Someone else has claimed this task');
+  return null;
+}
+
+/** Whether the viewer holds the step's role in the task's scope (claimed or not, open or not). */
+export function mayActAtStep(viewer: ProcessViewer, task: Pick<TaskRow, 'step' | 'schoolId' | 'districtId'>): boolean {
+  const districtId = viewer.districtId === undefined ? (task.districtId ?? -1) : viewer.districtId;
+  return actorAtStepRefusal({ ...viewer, districtId }, task.step, { schoolId: task.schoolId ?? -1, districtId: task.districtId ?? -1 }) === null;
+}

@@ -1,0 +1,254 @@
+/**
+ * The process's words: roles, statuses, steps, actions, policy keys, and the shapes of the
+ * workflow's state and messages. Pure data: imported by the workflow, the worker, the API and the
+ * console alike (no I/O, no Temporal, no Node built-ins).
+ */
+
+export const ROLES = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const REGISTRATION_STATUSES = [
+  'draft',
+  'lead_school_opinion',
+  'principal_signature',
+  'bureau_approval',
+  'active',
+  'goal_review',
+  'rectification',
+  'closed',
+  'rejected',
+  'withdrawn',
+] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** Statuses in which the drafter may still withdraw (before approval). */
+export const WITHDRAWABLE_STATUSES: readonly RegistrationStatus[] = ['draft', 'lead_school_opinion', 'principal_signature', 'bureau_approval'];
+
+export const TASK_STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval', 'goal_report', 'goal_rating'] as const;
+export type TaskStep = (typeof TASK_STEPS)[number];
+
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Policy keys: every task step, plus the review and rectification periods. */
+export const POLICY_KEYS = [...TASK_STEPS, 'review_period', 'rectification_period'] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+export const TASK_ACTIONS = ['opinion', 'sign', 'approve', 'return', 'reject', 'report', 'rate'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/** Actions that must carry a comment (the reason the drafter or the school reads). */
+export const ACTIONS_REQUIRING_COMMENT: readonly TaskAction[] = ['return', 'reject'];
+
+/** Where a step's actor must belong: `school` — the registration's lead school; `district` — the school's district. */
+export type StepScope = 'school' | 'district';
+
+/** Which role acts at each step, which actions it may take there, and where its scope lies. */
+export const STEP_RULES: Record<TaskStep, { role: Role; actions: readonly TaskAction[]; scope: StepScope }> = {
+  lead_school_opinion: { role: 'lead_school_leader', actions: ['opinion', 'return'], scope: 'school' },
+  principal_signature: { role: 'principal', actions: ['sign', 'return'], scope: 'school' },
+  bureau_approval: { role: 'bureau_approver', actions: ['approve', 'return', 'reject'], scope: 'district' },
+  goal_report: { role: 'school_staff', actions: ['report'], scope: 'school' },
+  goal_rating: { role: 'bureau_approver', actions: ['rate'], scope: 'district' },
+};
+
+/** The registration status while a step's task is open. */
+export const STATUS_OF_STEP: Record<TaskStep, RegistrationStatus> = {
+  lead_school_opinion: 'lead_school_opinion',
+  principal_signature: 'principal_signature',
+  bureau_approval: 'bureau_approval',
+  goal_report: 'goal_review',
+  goal_rating: 'goal_review',
+};
+
+/** A goal's progress as the lead school reports it. */
+export const GOAL_PROGRESS = ['achieved', 'in_progress', 'not_achieved'] as const;
+export type GoalProgress = (typeof GOAL_PROGRESS)[number];
+
+/** The bureau's rating of one goal and of the whole review: pass, pass with conditions, fail. */
+export const REVIEW_RATINGS = ['pass', 'conditional', 'fail'] as const;
+export type ReviewRating = (typeof REVIEW_RATINGS)[number];
+
+/**
+ * How a registration ended. A failed first review opens rectification and a second review; a
+ * failed second review closes the registration with outcome `failed` (no third round).
+ */
+export type RegistrationOutcome = 'passed' | 'conditional' | 'failed' | 'rejected' | 'withdrawn';
+
+export interface WorkflowActor {
+  id: number;
+  username: string;
+  name: string;
+  roles: string[];
+  schoolId: number | null;
+  districtId: number | null;
+}
+
+export interface DeadlinePolicy {
+  step: PolicyKey;
+  dueSeconds: number;
+  remindBeforeSeconds: number;
+  escalateToRole: string | null;
+}
+
+/** Where a registration belongs: its lead school and that school's district. */
+export interface RegistrationScope {
+  schoolId: number;
+  districtId: number;
+}
+
+export interface RegistrationWorkflowInput {
+  registrationId: string;
+  schoolId: number;
+  districtId: number;
+  submittedBy: WorkflowActor;
+  /** Carried across continue-as-new. */
+  carried?: RegistrationWorkflowState;
+}
+
+export type HistoryStep = TaskStep | 'submit' | 'withdraw' | 'content_edited' | 'review_due' | 'rectification' | 'closed';
+
+export interface StepHistoryEntry {
+  step: HistoryStep;
+  round: number;
+  /** A human action (opinion, sign, approve, return, …) or a system one (reminded, overdue, cancelled, opened). */
+  action: string;
+  actorId: number | null;
+  actorName: string | null;
+  comment: string | null;
+  at: string; // ISO time
+}
+
+export interface OpenTaskView {
+  taskId: string;
+  step: TaskStep;
+  round: number;
+  assigneeRole: string;
+  /** When the step began: due and reminder times are measured from here, also after a policy change. */
+  startedAt: string;
+  dueAt: string | null;
+  remindAt: string | null;
+  reminded: boolean;
+  overdue: boolean;
+}
+
+/** Where the workflow is: the registration status, with the goal review split into its two steps. */
+export type WorkflowPhase = Exclude<RegistrationStatus, 'goal_review'> | 'goal_report' | 'goal_rating';
+export const FINAL_PHASES: readonly WorkflowPhase[] = ['closed', 'rejected', 'withdrawn'];
+
+export function statusOfPhase(phase: WorkflowPhase): RegistrationStatus {
+  return phase === 'goal_report' || phase === 'goal_rating' ? 'goal_review' : phase;
+}
+
+export interface RegistrationWorkflowState {
+  status: RegistrationStatus;
+  phase: WorkflowPhase;
+  /** Pass through the approval chain: a return or an edit of signed content starts a new one. */
+  round: number;
+  /** Goal review cycle: 1 for the first review, 2 after rectification. */
+  reviewCycle: number;
+  openTask: OpenTaskView | null;
+  history: StepHistoryEntry[];
+  approvedAt: string | null;
+  reviewDueAt: string | null;
+  /** When the rectification after a failed review began (its end = this + rectification_period). */
+  rectificationStartedAt: string | null;
+  rectificationDueAt: string | null;
+  /** Whether the lead school was told the running period (review or rectification) is ending. */
+  periodReminded: boolean;
+  outcome: RegistrationOutcome | null;
+  /** The policies in force, as last loaded or signalled. */
+  policies: DeadlinePolicy[];
+  /** 1 for the first run; +1 at every continue-as-new. */
+  runNumber: number;
+  /**
+   * The number of the workflow's latest status write. Every status write an activity makes carries
+   * it and applies only when newer than the stored one, so a late retry never moves status back.
+   * Absent in state carried from runs before it existed (read as 0).
+   */
+  processSeq?: number;
+}
+
+/** A registration before any decision: a new workflow's state, and the API's view of one never started. */
+export function initialWorkflowState(): RegistrationWorkflowState {
+  return {
+    status: 'draft',
+    phase: 'draft',
+    round: 0,
+    reviewCycle: 0,
+    openTask: null,
+    history: [],
+    approvedAt: null,
+    reviewDueAt: null,
+    rectificationStartedAt: null,
+    rectificationDueAt: null,
+    periodReminded: false,
+    outcome: null,
+    policies: [],
+    runNumber: 1,
+    processSeq: 0,
+  };
+}
+
+// --- message payloads ----------------------------------------------------------------------------
+
+export interface GoalReportItem {
+  goalId: string;
+  status: GoalProgress;
+  narrative: string;
+  evidenceFileIds: string[];
+}
+export interface GoalRatingItem {
+  goalId: string;
+  rating: ReviewRating;
+}
+
+/**
+ * What each action carries in `payload` (as the workflow receives it; the API turns `sign`'s
+ * signatureImage into a stored signatureFileId first).
+ */
+export interface ActionPayloads {
+  opinion: { opinion: string };
+  /** The stamp shown at signing travels with the signature. */
+  sign: { signatureFileId: string; stampFileId?: string };
+  approve: Record<string, never>;
+  return: Record<string, never>;
+  reject: Record<string, never>;
+  report: { goals: GoalReportItem[] };
+  rate: { ratings: GoalRatingItem[]; overall: ReviewRating };
+}
+
+export interface CompleteTaskInput {
+  taskId: string;
+  action: TaskAction;
+  comment?: string | null;
+  payload?: Record<string, unknown>;
+  actor: WorkflowActor;
+}
+export interface CompleteTaskResult {
+  taskId: string;
+  step: TaskStep;
+  action: TaskAction;
+  status: RegistrationStatus;
+  /** The next open task, when the decision opened one. */
+  nextTaskId: string | null;
+}
+
+/**
+ * An edit of a registration that is past draft (signed, awaiting the bureau). The API has checked
+ * the form; the hashes say whether the signed content changes (then the signature is void).
+ */
+export interface SignedContentEditInput {
+  actor: WorkflowActor;
+  /** The validated form as the API would write it (the activity writes it). */
+  content: Record<string, unknown>;
+  /** The version the editor started from: a newer stored version refuses the edit. */
+  version: number;
+  beforeHash: string;
+  afterHash: string;
+}
+export interface SignedContentEditResult {
+  /** Whether the edit changed what was signed (signature void, back to signing). */
+  voidedSignature: boolean;
+  status: RegistrationStatus;
+}

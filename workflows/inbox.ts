@@ -1,0 +1,151 @@
+/**
+ * The registration workflow's messages: its Updates, signals and query, and the slots where an
+ * accepted message waits for the process (registration.ts) to act on it. Validators run the
+ * process rules (rules.ts) and admit one human message at a time. An Update's caller is answered
+ * once the process has applied its message and is waiting again, so the answer shows the new step
+ * (and the next task is already in the inbox) — or the refusal, when the decision's writes failed.
+ */
+import { condition, setHandler } from '@temporalio/workflow';
+import { editVoidsSignature, type Refusal } from '../domain/process/rules';
+import { checkCompletion, checkSignedEdit, checkSubmit, checkWithdraw, failureOf } from './rules';
+import {
+  completeTaskUpdate,
+  contentEditedSignal,
+  editSignedContentUpdate,
+  policiesChangedSignal,
+  stateQuery,
+  submitUpdate,
+  withdrawUpdate,
+  type CompleteTaskInput,
+  type CompleteTaskResult,
+  type DeadlinePolicy,
+  type RegistrationScope,
+  type RegistrationWorkflowState,
+  type SignedContentEditInput,
+  type WorkflowActor,
+} from './shared';
+
+/** An accepted message: its number (answers go by it) and the workflow time it arrived. */
+export type Pending<T> = T & { seq: number; at: string };
+
+const nowIso = () => new Date().toISOString();
+
+export function upsertPolicy(state: RegistrationWorkflowState, policy: DeadlinePolicy) {
+  state.policies = [...state.policies.filter((p) => p.step !== policy.step), policy];
+}
+
+export interface Inbox {
+  decision: Pending<CompleteTaskInput> | null;
+  submission: Pending<{ actor: WorkflowActor }> | null;
+  withdrawal: Pending<{ actor: WorkflowActor; reason: string | null }> | null;
+  signedEdit: Pending<SignedContentEditInput> | null;
+  /** Legacy: the signal histories from before editSignedContentUpdate still carry. */
+  contentEdited: { actorId: number; reason: string; at: string } | null;
+  policiesChanged: boolean;
+  /** A human message is waiting (validators then answer "busy"). */
+  humanPending(): boolean;
+  /** Nothing waiting at all (the run may continue as new). */
+  quiet(): boolean;
+  /** The process has taken this message. */
+  consume(message: { seq: number }): void;
+  /** The process is waiting again: every message taken so far gets its answer. */
+  settle(): void;
+  /** The message's caller gets this refusal instead of an answer. */
+  refuse(seq: number, refusal: Refusal): void;
+}
+
+/** Registers every handler of the workflow over `state`; answers the inbox the process reads. */
+export function openInbox(state: RegistrationWorkflowState, scope: RegistrationScope): Inbox {
+  let lastSeq = 0;
+  let consumedSeq = 0;
+  let settledSeq = 0;
+  const refusals = new Map<number, Refusal>();
+
+  const inbox: Inbox = {
+    decision: null,
+    submission: null,
+    withdrawal: null,
+    signedEdit: null,
+    contentEdited: null,
+    policiesChanged: false,
+    humanPending: () => inbox.decision !== null || inbox.submission !== null || inbox.withdrawal !== null || inbox.signedEdit !== null,
+    quiet: () => !inbox.humanPending() && inbox.contentEdited === null && !inbox.policiesChanged,
+    consume: (m) => {
+      consumedSeq = Math.max(consumedSeq, m.seq);
+    },
+    settle: () => {
+      settledSeq = consumedSeq;
+    },
+    refuse: (seq, refusal) => {
+      refusals.set(seq, refusal);
+    },
+  };
+
+  const afterSettled = async (seq: number) => {
+    await condition(() => settledSeq >= seq);
+    const refusal = refusals.get(seq);
+    if (refusal) {
+      refusals.delete(seq);
+      throw failureOf(refusal);
+    }
+  };
+
+  setHandler(stateQuery, () => state);
+
+  setHandler(
+    submitUpdate,
+    async ({ actor }) => {
+      const seq = ++lastSeq;
+      inbox.submission = { actor, seq, at: nowIso() };
+      await afterSettled(seq);
+      return state;
+    },
+    { validator: ({ actor }) => checkSubmit(state, inbox.humanPending(), scope, actor) },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    async ({ actor, reason }) => {
+      const seq = ++lastSeq;
+      inbox.withdrawal = { actor, reason: reason ?? null, seq, at: nowIso() };
+      await afterSettled(seq);
+      return state;
+    },
+    { validator: ({ actor, reason }) => checkWithdraw(state, inbox.humanPending(), scope, actor, reason) },
+  );
+
+  setHandler(
+    completeTaskUpdate,
+    async (req): Promise<CompleteTaskResult> => {
+      const seq = ++lastSeq;
+      const step = state.openTask!.step;
+      inbox.decision = { ...req, seq, at: nowIso() };
+      await afterSettled(seq);
+      return { taskId: req.taskId, step, action: req.action, status: state.status, nextTaskId: state.openTask?.taskId || null };
+    },
+    { validator: (req) => checkCompletion(state, inbox.humanPending(), scope, req) },
+  );
+
+  setHandler(
+    editSignedContentUpdate,
+    async (edit) => {
+      const seq = ++lastSeq;
+      inbox.signedEdit = { ...edit, seq, at: nowIso() };
+      await afterSettled(seq);
+      return { voidedSignature: editVoidsSignature(edit), status: state.status };
+    },
+    { validator: (edit) => checkSignedEdit(state, inbox.humanPending(), scope, edit) },
+  );
+
+  setHandler(contentEditedSignal, (e) => {
+    // Only a registration signed and awaiting the bureau goes back; before signing the edit is simply what gets signed.
+    if (state.phase === 'bureau_approval') inbox.contentEdited = { ...e, at: nowIso() };
+  });
+
+  setHandler(policiesChangedSignal, ({ policies }) => {
+    for (const p of policies) upsertPolicy(state, p);
+    inbox.policiesChanged = true;
+  });
+
+  return inbox;
+}
