@@ -13,6 +13,7 @@ import { runSeeds } from '../../db/seed';
 import { loadConfig, type Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { createWorker } from '../../worker/create-worker';
+import type { OutboxSenderOptions } from '../../worker/outbox-sender';
 
 export interface TestState {
   databaseUrl: string;
@@ -87,7 +88,7 @@ function installQuietRuntime() {
  * a Temporal client and (unless told not to) a worker on a task queue of this test file's own.
  */
 export async function startSystem(
-  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean } } = {},
+  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean }; outbox?: OutboxSenderOptions } = {},
 ): Promise<TestSystem> {
   const state = testState();
   installQuietRuntime();
@@ -115,7 +116,7 @@ export async function startSystem(
 
   let running: { worker: Worker; done: Promise<void>; close: () => Promise<void> } | undefined;
   const startWorker = async () => {
-    const { worker, connection: wc } = await createWorker({
+    const { worker, connection: wc, outbox } = await createWorker({
       address: state.temporalAddress,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue,
@@ -123,8 +124,17 @@ export async function startSystem(
       logger,
       config,
       workflowBundlePath: state.workflowBundlePath,
+      outbox: opts.outbox,
     });
-    running = { worker, done: worker.run(), close: () => wc.close() };
+    outbox?.start();
+    running = {
+      worker,
+      done: worker.run(),
+      close: async () => {
+        await outbox?.stop();
+        await wc.close();
+      },
+    };
   };
   const stopWorker = async () => {
     if (!running) return;
