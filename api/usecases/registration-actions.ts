@@ -25,7 +25,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
-import { callWorkflow, workflowActorOf } from './workflow-calls';
+import { callWorkflow, temporalUnavailable, workflowActorOf, WORKFLOW_CALL_DEADLINE_MS, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 
@@ -42,7 +42,8 @@ function checkDrafter(actor: Actor, registration: Registration) {
   }
 }
 
-export type RegistrationWithProcess = Registration & { process: RegistrationWorkflowState };
+/** `processing`: the submit reached the workflow but was not applied in time (HTTP 202). */
+export type RegistrationWithProcess = Registration & { process?: RegistrationWorkflowState; processing?: boolean; message?: string };
 
 /**
  * Submits a draft. Update-with-start on the workflow id `registration-<id>`: the first submit
@@ -58,8 +59,11 @@ export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' |
   const school = await deps.db('schools').where({ id: registration.schoolId }).first('districtId');
   const workflowActor = workflowActorOf(actor);
   const input: RegistrationWorkflowInput = { registrationId: id, schoolId: registration.schoolId, districtId: school.districtId, submittedBy: workflowActor };
-  const process = await callWorkflow(() =>
-    deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
+  let process: RegistrationWorkflowState;
+  try {
+    process = await callWorkflow(
+      () =>
+        deps.temporal.workflow.executeUpdateWithStart(submitUpdate, {
       args: [{ actor: workflowActor }],
       startWorkflowOperation: new WithStartWorkflowOperation(REGISTRATION_WORKFLOW_TYPE, {
         workflowId: registrationWorkflowId(id),
@@ -70,7 +74,13 @@ export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' |
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }),
-  );
+      deps.temporal,
+    );
+  } catch (err) {
+    // Delivered but not yet applied (no worker in time): answered as processing (202), never a hang.
+    if (err instanceof WorkflowBusyError) return { ...(await findRegistration(deps.db, id))!, processing: true, message: err.message };
+    throw err;
+  }
   return { ...(await findRegistration(deps.db, id))!, process };
 }
 
@@ -86,10 +96,10 @@ export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal'
   }
   const handle = deps.temporal.workflow.getHandle(registrationWorkflowId(id));
   try {
-    const process = await callWorkflow(() => handle.executeUpdate(withdrawUpdate, { args: [{ actor: workflowActorOf(actor), reason }] }));
+    const process = await callWorkflow(() => handle.executeUpdate(withdrawUpdate, { args: [{ actor: workflowActorOf(actor), reason }] }), deps.temporal);
     return { ...(await findRegistration(deps.db, id))!, process };
   } catch (err) {
-    if (!(err instanceof AppError) || !(await neverSubmitted(deps, id))) throw err;
+    if (!(err instanceof AppError) || err.status >= 500 || !(await neverSubmitted(deps, id))) throw err;
   }
   await deps.db.transaction(async (trx) => {
     const locked = await lockRegistration(trx, id, registrationScopeOf(actor));
@@ -102,11 +112,11 @@ export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal'
 
 async function neverSubmitted(deps: Pick<AppDeps, 'temporal'>, id: string): Promise<boolean> {
   try {
-    await deps.temporal.workflow.getHandle(registrationWorkflowId(id)).describe();
+    await deps.temporal.withDeadline(Date.now() + WORKFLOW_CALL_DEADLINE_MS, () => deps.temporal.workflow.getHandle(registrationWorkflowId(id)).describe());
     return false;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return true;
-    throw err;
+    throw temporalUnavailable();
   }
 }
 
@@ -122,10 +132,11 @@ export async function registrationTimeline(deps: Pick<AppDeps, 'db' | 'temporal'
   const registration = await registrationInScope(deps, actor, id);
   const workflowId = registrationWorkflowId(id);
   try {
-    const state = await deps.temporal.workflow.getHandle(workflowId).query(stateQuery);
+    const state = await deps.temporal.withDeadline(Date.now() + WORKFLOW_CALL_DEADLINE_MS, () => deps.temporal.workflow.getHandle(workflowId).query(stateQuery));
     return { registrationId: id, workflowId, started: true, ...state };
   } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    // No answer in time (service down, or no worker to answer the query): a bounded 503, never a hang.
+    if (!(err instanceof WorkflowNotFoundError)) throw temporalUnavailable();
   }
   return {
     registrationId: id,

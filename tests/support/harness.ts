@@ -88,7 +88,7 @@ function installQuietRuntime() {
  * a Temporal client and (unless told not to) a worker on a task queue of this test file's own.
  */
 export async function startSystem(
-  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean }; outbox?: OutboxSenderOptions } = {},
+  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean }; outbox?: OutboxSenderOptions; temporalAddress?: string } = {},
 ): Promise<TestSystem> {
   const state = testState();
   installQuietRuntime();
@@ -98,7 +98,7 @@ export async function startSystem(
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_ADDRESS: opts.temporalAddress ?? state.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DATA_DIR: state.runDir,
@@ -106,7 +106,7 @@ export async function startSystem(
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');
   const db = isolated?.db ?? createDb(databaseUrl);
-  const connection = await Connection.connect({ address: state.temporalAddress });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, temporal, config, logger });
   const server: Server = await new Promise((resolve) => {
@@ -117,7 +117,7 @@ export async function startSystem(
   let running: { worker: Worker; done: Promise<void>; close: () => Promise<void> } | undefined;
   const startWorker = async () => {
     const { worker, connection: wc, outbox } = await createWorker({
-      address: state.temporalAddress,
+      address: config.TEMPORAL_ADDRESS!,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue,
       db,
