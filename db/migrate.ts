@@ -4,6 +4,7 @@ import * as loginThrottleIndexes from './migrations/20261129_0230_login_throttle
 import * as createGoalReviews from './migrations/20261129_0400_create_goal_reviews';
 import * as registrationSearchTrigramIndexes from './migrations/20261129_0500_registration_search_trigram_indexes';
 import * as outbox from './migrations/20261201_09b1_outbox';
+import * as policyVersions from './migrations/20261201_09b2_policy_versions';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129_0400_create_goal_reviews': createGoalReviews,
   '20261129_0500_registration_search_trigram_indexes': registrationSearchTrigramIndexes,
   '20261201_09b1_outbox': outbox,
+  '20261201_09b2_policy_versions': policyVersions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

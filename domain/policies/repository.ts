@@ -85,17 +85,3 @@ export async function updatePolicy(
     .returning('*')) as PolicyRow[];
   return toRecord(row);
 }
-
-/**
- * Registrations whose running timer depends on a policy: for a step, those with that step's task
- * open; for the review period, the active ones; for the rectification period, those in rectification.
- */
-export async function registrationsTimedBy(db: Conn, key: PolicyKey): Promise<string[]> {
-  if ((TASK_STEPS as readonly string[]).includes(key)) {
-    const rows = (await db('tasks').distinct('registrationId').where({ step: key, status: 'open' })) as { registrationId: string }[];
-    return rows.map((r) => r.registrationId);
-  }
-  const status = key === 'review_period' ? 'active' : 'rectification';
-  const rows = (await db('registrations').select('id').where({ status })) as { id: string }[];
-  return rows.map((r) => r.id);
-}

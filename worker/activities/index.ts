@@ -2,6 +2,7 @@ import { loadPolicies } from '../../domain/policies/repository';
 import type { DeadlinePolicy } from '../../workflows/shared';
 import { createNotifier, type ActivityDeps } from './context';
 import { decisionActivities } from './decisions';
+import { policyPropagationActivities } from './policy-propagation';
 import { reviewActivities } from './review';
 import { taskActivities } from './tasks';
 
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...taskActivities(deps, notify),
     ...decisionActivities(deps, notify),
     ...reviewActivities(deps, notify),
+    ...policyPropagationActivities(deps),
     /** The policies in force (a default stands in for a missing row). */
     async loadDeadlinePolicies(): Promise<DeadlinePolicy[]> {
       return Object.values(await loadPolicies(deps.db));
