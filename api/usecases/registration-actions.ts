@@ -25,7 +25,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
-import { callWorkflow, temporalUnavailable, workflowActorOf, WORKFLOW_CALL_DEADLINE_MS, WorkflowBusyError } from './workflow-calls';
+import { boundedCall, callWorkflow, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 
@@ -112,11 +112,11 @@ export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal'
 
 async function neverSubmitted(deps: Pick<AppDeps, 'temporal'>, id: string): Promise<boolean> {
   try {
-    await deps.temporal.withDeadline(Date.now() + WORKFLOW_CALL_DEADLINE_MS, () => deps.temporal.workflow.getHandle(registrationWorkflowId(id)).describe());
+    await boundedCall(deps.temporal, () => deps.temporal.workflow.getHandle(registrationWorkflowId(id)).describe());
     return false;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return true;
-    throw temporalUnavailable();
+    throw err;
   }
 }
 
@@ -132,11 +132,11 @@ export async function registrationTimeline(deps: Pick<AppDeps, 'db' | 'temporal'
   const registration = await registrationInScope(deps, actor, id);
   const workflowId = registrationWorkflowId(id);
   try {
-    const state = await deps.temporal.withDeadline(Date.now() + WORKFLOW_CALL_DEADLINE_MS, () => deps.temporal.workflow.getHandle(workflowId).query(stateQuery));
+    // No answer in time (service down, or no worker to answer the query): a bounded 503, never a hang.
+    const state = await boundedCall(deps.temporal, () => deps.temporal.workflow.getHandle(workflowId).query(stateQuery));
     return { registrationId: id, workflowId, started: true, ...state };
   } catch (err) {
-    // No answer in time (service down, or no worker to answer the query): a bounded 503, never a hang.
-    if (!(err instanceof WorkflowNotFoundError)) throw temporalUnavailable();
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
   return {
     registrationId: id,
