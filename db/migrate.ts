@@ -5,6 +5,7 @@ import * as createGoalReviews from './migrations/20261129_0400_create_goal_revie
 import * as registrationSearchTrigramIndexes from './migrations/20261129_0500_registration_search_trigram_indexes';
 import * as outbox from './migrations/20261201_09b1_outbox';
 import * as policyVersions from './migrations/20261201_09b2_policy_versions';
+import * as auditStreams from './migrations/20261201_09b3_audit_streams';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129_0500_registration_search_trigram_indexes': registrationSearchTrigramIndexes,
   '20261201_09b1_outbox': outbox,
   '20261201_09b2_policy_versions': policyVersions,
+  '20261201_09b3_audit_streams': auditStreams,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
