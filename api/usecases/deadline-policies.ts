@@ -17,7 +17,7 @@ import type { Actor } from '../middleware/auth';
 import { ROLES } from '../rights';
 import { fetchPage, oneOrMany, whereOneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
-import { callWorkflow } from './workflow-calls';
+import { callWorkflow, temporalUnavailable, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '期限策略 / Deadline policy';
 const TEN_YEARS = 10 * 366 * 24 * 3600;
@@ -70,15 +70,20 @@ export async function changePolicy(
   const change = parseBody(policyUpdateSchema, body);
   const version = await reserveVersion(deps.db);
   const workflowId = policyPropagationWorkflowId(version);
-  await callWorkflow(
-    () =>
-      deps.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ version } satisfies PolicyPropagationInput],
-      }),
-    deps.temporal,
-  );
+  try {
+    await callWorkflow(
+      () =>
+        deps.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+          args: [{ version } satisfies PolicyPropagationInput],
+        }),
+      deps.temporal,
+    );
+  } catch (err) {
+    // Not known to have started: the change is not recorded (a workflow that did start finds no version and ends).
+    throw err instanceof WorkflowBusyError ? temporalUnavailable() : err;
+  }
   const { updated, propagation } = await deps.db.transaction(async (trx) => {
     await trx('deadlinePolicies').where({ id: before.id }).forUpdate().first('id');
     const after = await updatePolicy(trx, before.id, {

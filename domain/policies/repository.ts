@@ -3,7 +3,7 @@
  * review and rectification periods. Read by the API (settings screen) and by the worker.
  */
 import type { Knex } from 'knex';
-import { POLICY_KEYS, TASK_STEPS, type DeadlinePolicy, type PolicyKey } from '../../workflows/shared';
+import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../../workflows/shared';
 import { defaultPolicy } from './defaults';
 
 type Conn = Knex | Knex.Transaction;
