@@ -40,7 +40,7 @@ export function PropagationProgress() {
   }, []);
   if (!rows.length) return null;
   return (
-    <Card sx={{ mb: 2 }} data-testid="policy-propagation">
+    <Card sx={{ mt: 1, mb: 2 }} data-testid="policy-propagation">
       <CardContent>
         <Typography variant="subtitle1" gutterBottom>
           {translate('app.message.propagation_title')}
