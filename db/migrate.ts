@@ -4,6 +4,9 @@ import * as loginThrottleIndexes from './migrations/20261129_0230_login_throttle
 import * as createGoalReviews from './migrations/20261129_0400_create_goal_reviews';
 import * as registrationSearchTrigramIndexes from './migrations/20261129_0500_registration_search_trigram_indexes';
 import * as registrationProcessSeq from './migrations/20261201_09a_registration_process_seq';
+import * as outbox from './migrations/20261201_09b1_outbox';
+import * as policyVersions from './migrations/20261201_09b2_policy_versions';
+import * as auditStreams from './migrations/20261201_09b3_audit_streams';
 import * as goalReviewReportComment from './migrations/20261201_1600_goal_review_report_comment';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
@@ -13,6 +16,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129_0400_create_goal_reviews': createGoalReviews,
   '20261129_0500_registration_search_trigram_indexes': registrationSearchTrigramIndexes,
   '20261201_09a_registration_process_seq': registrationProcessSeq,
+  '20261201_09b1_outbox': outbox,
+  '20261201_09b2_policy_versions': policyVersions,
+  '20261201_09b3_audit_streams': auditStreams,
   '20261201_1600_goal_review_report_comment': goalReviewReportComment,
 };
 

@@ -17,6 +17,8 @@ export interface AuditEventRow extends Required<Omit<AuditEventInput, 'details'>
   id: string;
   at: Date;
   details: Record<string, unknown>;
+  /** The chain this event extends: `registration:<id>`, or null for the global chain. */
+  stream: string | null;
   prevHash: string | null;
   hash: string;
 }
@@ -34,7 +36,10 @@ export function stableStringify(value: unknown): string {
 
 export const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-/** What an event's hash covers: every recorded field plus the previous event's hash. */
+/**
+ * What an event's hash covers: every recorded field plus the previous event's hash (and its
+ * stream, for events of a registration's stream; global events hash as they always did).
+ */
 export function auditEventHash(e: {
   id: string | number;
   at: Date | string;
@@ -46,9 +51,11 @@ export function auditEventHash(e: {
   afterHash: string | null;
   details: Record<string, unknown>;
   prevHash: string | null;
+  stream?: string | null;
 }): string {
   return sha256(
     stableStringify({
+      ...(e.stream ? { stream: e.stream } : {}),
       id: String(e.id),
       at: new Date(e.at).toISOString(),
       actorId: e.actorId ?? null,
@@ -63,20 +70,29 @@ export function auditEventHash(e: {
   );
 }
 
-const AUDIT_LOCK = 7_240_001; // advisory lock id: one writer extends the chain at a time
+const AUDIT_LOCK = 7_240_001; // advisory lock id of the global chain; a registration's stream locks (AUDIT_LOCK, hashtext(stream))
+
+/** Events of a registration chain per registration; everything else extends the global chain. */
+export const auditStreamOf = (input: Pick<AuditEventInput, 'registrationId'>): string | null => (input.registrationId ? `registration:${input.registrationId}` : null);
 
 /**
- * Appends one event to the hash chain, inside the caller's transaction when given one.
+ * Appends one event to its stream's hash chain, inside the caller's transaction when given one.
  * With a dedupeKey, a second append of the same event returns the first and writes nothing.
+ * Only writers of the same stream wait for each other (the lock lasts to the end of the caller's
+ * transaction, which keeps id order and chain order the same within a stream): a slow
+ * transaction about one registration never stalls logins or other registrations.
  */
 export async function appendAuditEvent(db: Knex | Knex.Transaction, input: AuditEventInput): Promise<AuditEventRow> {
+  const stream = auditStreamOf(input);
   const run = async (trx: Knex.Transaction) => {
-    await trx.raw('select pg_advisory_xact_lock(?)', [AUDIT_LOCK]);
+    if (stream) await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [AUDIT_LOCK, stream]);
+    else await trx.raw('select pg_advisory_xact_lock(?)', [AUDIT_LOCK]);
     if (input.dedupeKey) {
       const existing = await trx('auditEvents').where({ dedupeKey: input.dedupeKey }).first();
       if (existing) return existing as AuditEventRow;
     }
-    const prev = await trx('auditEvents').select('hash').orderBy('id', 'desc').first();
+    const prevQuery = trx('auditEvents').select('hash').orderBy('id', 'desc').first();
+    const prev = await (stream ? prevQuery.where({ stream }) : prevQuery.whereNull('stream'));
     const [{ id }] = await trx.raw("select nextval(pg_get_serial_sequence('audit_events', 'id')) as id").then((r: { rows: { id: string }[] }) => r.rows);
     // Microsecond precision survives the round trip through timestamptz; milliseconds are what JS keeps.
     const at = new Date(Math.floor(Date.now()));
@@ -91,6 +107,7 @@ export async function appendAuditEvent(db: Knex | Knex.Transaction, input: Audit
       afterHash: input.afterHash ?? null,
       details: input.details ?? {},
       dedupeKey: input.dedupeKey ?? null,
+      stream,
       prevHash: (prev?.hash as string | undefined) ?? null,
     };
     const hash = auditEventHash(row);
@@ -100,18 +117,21 @@ export async function appendAuditEvent(db: Knex | Knex.Transaction, input: Audit
   return 'isTransaction' in db && db.isTransaction ? run(db as Knex.Transaction) : (db as Knex).transaction(run);
 }
 
-/** Walks the chain in order; answers the first event whose stored hash or link does not match. */
+/** Walks every stream's chain in id order; answers the first event whose stored hash or link does not match. */
 export async function verifyAuditChain(db: Knex): Promise<{ ok: boolean; checked: number; firstBrokenId: string | null; reason?: string }> {
-  let prevHash: string | null = null;
+  const lastHashOf = new Map<string, string>(); // stream ('' for the global chain) → its last hash so far
   let checked = 0;
   let lastId = '0';
   for (;;) {
     const rows = (await db('auditEvents').where('id', '>', lastId).orderBy('id').limit(1000)) as (AuditEventRow & { id: string })[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      if ((row.prevHash ?? null) !== prevHash) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'prev_hash' };
+      const stream = row.stream ?? '';
+      if ((row.prevHash ?? null) !== (lastHashOf.get(stream) ?? null)) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'prev_hash' };
       if (auditEventHash(row) !== row.hash) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'hash' };
-      prevHash = row.hash;
+      // A registration's events always carry its stream: one moved to another chain breaks here.
+      if (row.stream && row.stream !== auditStreamOf(row)) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'stream' };
+      lastHashOf.set(stream, row.hash);
       checked++;
       lastId = String(row.id);
     }

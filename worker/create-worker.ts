@@ -4,6 +4,7 @@ import { loadConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { createActivities, type ActivityDeps } from './activities/index';
 import { createMailer, type Mailer } from './mailer';
+import { createOutboxSender, type OutboxSender, type OutboxSenderOptions } from './outbox-sender';
 
 export interface CreateWorkerOptions {
   address: string;
@@ -18,20 +19,28 @@ export interface CreateWorkerOptions {
   /** Pre-bundled workflow code (tests bundle once per run); otherwise the sources are bundled at start. */
   workflowBundlePath?: string;
   extra?: Partial<WorkerOptions>;
+  /** Retry and polling settings of the outbox sender (tests shorten the backoff). */
+  outbox?: OutboxSenderOptions;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../workflows/index');
 
-export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+/**
+ * The Temporal worker and, beside it, the outbox sender (not started: the caller starts it with the
+ * worker and stops it after). The sender is null when no SMTP is configured (nothing is queued then).
+ */
+export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection; outbox: OutboxSender | null }> {
   const config = opts.config ?? loadConfig();
+  const mailer = opts.mailer ?? createMailer({ SMTP_URL: config.SMTP_URL, MAIL_FROM: config.MAIL_FROM ?? '' });
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities({ db: opts.db, mailer: opts.mailer ?? createMailer({ SMTP_URL: config.SMTP_URL, MAIL_FROM: config.MAIL_FROM ?? '' }), logger: opts.logger, config }),
+    activities: createActivities({ db: opts.db, mailer, logger: opts.logger, config }),
     ...opts.extra,
   });
-  return { worker, connection };
+  const outbox = mailer.enabled ? createOutboxSender({ db: opts.db, mailer, logger: opts.logger }, opts.outbox) : null;
+  return { worker, connection, outbox };
 }

@@ -11,7 +11,7 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('DATABASE_URL and TEMPORAL_ADDRESS are required');
   const db = createDb(config.DATABASE_URL);
-  const { worker, connection } = await createWorker({
+  const { worker, connection, outbox } = await createWorker({
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -20,8 +20,10 @@ async function main() {
     config,
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+  outbox?.start();
   // Worker.run() drains and returns on SIGINT/SIGTERM (the SDK installs the handlers).
   await worker.run();
+  await outbox?.stop();
   await connection.close();
   await db.destroy();
 }

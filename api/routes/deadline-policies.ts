@@ -3,9 +3,9 @@ import { POLICY_SORTABLE } from '../../domain/policies/repository';
 import type { AppDeps } from '../deps';
 import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { parseListQuery, sendList } from '../simple-rest';
-import { changePolicy, getPolicy, listPolicies, policyFilterSchema } from '../usecases/deadline-policies';
+import { changePolicy, getPolicy, listPolicies, policyFilterSchema, policyPropagations } from '../usecases/deadline-policies';
 
-/** /api/deadline-policies — read by bureau and admin, changed by admin (moves in-flight timers). */
+/** /api/deadline-policies — read by bureau and admin, changed by admin (moves in-flight timers); /propagation: how far each change has got. */
 export function deadlinePolicyRoutes(deps: AppDeps): Router {
   const { db, config } = deps;
   const router = Router();
@@ -14,6 +14,11 @@ export function deadlinePolicyRoutes(deps: AppDeps): Router {
   router.get('/', requireRight('policies.read'), async (req, res) => {
     const list = parseListQuery(req, { sortable: POLICY_SORTABLE, defaultSort: ['id', 'ASC'], filter: policyFilterSchema });
     sendList(res, 'deadline-policies', list, await listPolicies(db, list));
+  });
+
+  // Before /:id so that "propagation" is never read as an id.
+  router.get('/propagation', requireRight('policies.read'), async (_req, res) => {
+    res.json(await policyPropagations(db));
   });
 
   router.get('/:id', requireRight('policies.read'), async (req, res) => {

@@ -12,7 +12,10 @@ export function registrationActionRoutes(deps: AppDeps): Router {
 
   router.post('/:id/submit', requireRight('registrations.submit'), async (req, res) => {
     const actor = actorOf(req);
-    const answer = await idempotent(db, req, actor, async () => ({ status: 200, body: await submitRegistration(deps, actor, String(req.params.id)) }));
+    const answer = await idempotent(db, req, actor, async () => {
+      const body = await submitRegistration(deps, actor, String(req.params.id));
+      return { status: body.processing ? 202 : 200, body };
+    });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
   });

@@ -40,7 +40,10 @@ export function taskRoutes(deps: AppDeps): Router {
 
   router.post('/:id/complete', requireRight('tasks.act'), async (req, res) => {
     const actor = actorOf(req);
-    const answer = await idempotent(db, req, actor, async () => ({ status: 200, body: await completeTask(deps, actor, String(req.params.id), req.body) }));
+    const answer = await idempotent(db, req, actor, async () => {
+      const body = await completeTask(deps, actor, String(req.params.id), req.body);
+      return { status: body.processing ? 202 : 200, body };
+    });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
   });

@@ -1,20 +1,23 @@
 /**
  * Deadline policies: read by the bureau and administrators, changed by administrators. A change
  * applies to registrations in flight: every workflow whose running timer depends on the changed
- * policy is signalled and moves its timers (measured from when its step began; nothing restarts).
+ * policy is signalled (by a propagation workflow) and moves its timers (measured from when its
+ * step began; nothing restarts).
  */
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
-import { findPolicy, loadPolicies, policiesQuery, POLICY_SORTABLE, registrationsTimedBy, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
+import { findPolicy, policiesQuery, POLICY_SORTABLE, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
+import { countRegistrationsTimedBy, insertVersion, recentVersions, reserveVersion, type PolicyVersion } from '../../domain/policies/versions';
 import type { Db } from '../../db/connection';
-import { POLICY_KEYS, policiesChangedSignal, registrationWorkflowId } from '../../workflows/shared';
+import { POLICY_PROPAGATION_WORKFLOW_TYPE, policyPropagationWorkflowId, type PolicyPropagationInput } from '../../workflows/policy-propagation';
+import { POLICY_KEYS } from '../../workflows/shared';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { ROLES } from '../rights';
 import { fetchPage, oneOrMany, whereOneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
+import { callWorkflow, temporalUnavailable, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '期限策略 / Deadline policy';
 const TEN_YEARS = 10 * 366 * 24 * 3600;
@@ -50,16 +53,38 @@ export async function getPolicy(db: Db, idOrStep: string): Promise<PolicyRecord>
   return policy;
 }
 
-/** Changes one policy, audits it, then moves the timers of the registrations it governs. */
+/**
+ * Changes one policy and answers at once. The change gets a version; a durable workflow
+ * (policyPropagationWorkflow) then signals every registration it governs, in batches, and records
+ * its progress on the version. The workflow is started before anything is written: with Temporal
+ * unreachable the change is refused (503) and nothing is half-done; should the commit fail after
+ * the start, the workflow finds no version and ends without moving anything.
+ */
 export async function changePolicy(
-  deps: Pick<AppDeps, 'db' | 'temporal' | 'logger'>,
+  deps: Pick<AppDeps, 'db' | 'temporal' | 'logger' | 'config'>,
   actor: Actor,
   idOrStep: string,
   body: unknown,
-): Promise<PolicyRecord & { movedRegistrations: number }> {
+): Promise<PolicyRecord & { version: number; registrationsToMove: number; movedRegistrations: number; propagation: PolicyVersion }> {
   const before = await getPolicy(deps.db, idOrStep);
   const change = parseBody(policyUpdateSchema, body);
-  const updated = await deps.db.transaction(async (trx) => {
+  const version = await reserveVersion(deps.db);
+  const workflowId = policyPropagationWorkflowId(version);
+  try {
+    await callWorkflow(
+      () =>
+        deps.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, {
+          workflowId,
+          taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+          args: [{ version } satisfies PolicyPropagationInput],
+        }),
+      deps.temporal,
+    );
+  } catch (err) {
+    // Not known to have started: the change is not recorded (a workflow that did start finds no version and ends).
+    throw err instanceof WorkflowBusyError ? temporalUnavailable() : err;
+  }
+  const { updated, propagation } = await deps.db.transaction(async (trx) => {
     await trx('deadlinePolicies').where({ id: before.id }).forUpdate().first('id');
     const after = await updatePolicy(trx, before.id, {
       dueSeconds: change.dueSeconds,
@@ -67,38 +92,21 @@ export async function changePolicy(
       escalateToRole: change.escalateToRole ?? null,
       updatedBy: actor.id,
     });
+    const total = await countRegistrationsTimedBy(trx, after.step);
+    const recorded = await insertVersion(trx, { version, step: after.step, policy: toPolicy(after), total, workflowId, createdBy: actor.id });
     await appendAuditEvent(trx, {
       action: 'deadline_policy.updated',
       actorId: actor.id,
       actorName: actor.name,
-      details: { step: after.step, before: toPolicy(before), after: toPolicy(after) },
+      details: { step: after.step, before: toPolicy(before), after: toPolicy(after), version, registrationsToMove: total },
     });
-    return after;
+    return { updated: after, propagation: recorded };
   });
-  const movedRegistrations = await signalPolicyChange(deps, updated.step);
-  return { ...updated, movedRegistrations };
+  // movedRegistrations: the name the console has read since before propagation was durable.
+  return { ...updated, version, registrationsToMove: propagation.total, movedRegistrations: propagation.total, propagation };
 }
 
-const SIGNAL_PARALLELISM = 8;
-
-/** Signals every workflow timed by this policy with the policies now in force; answers how many took it. */
-async function signalPolicyChange(deps: Pick<AppDeps, 'db' | 'temporal' | 'logger'>, step: PolicyRecord['step']): Promise<number> {
-  const policies = Object.values(await loadPolicies(deps.db));
-  const registrationIds = await registrationsTimedBy(deps.db, step);
-  let moved = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < registrationIds.length) {
-      const id = registrationIds[next++];
-      try {
-        await deps.temporal.workflow.getHandle(registrationWorkflowId(id)).signal(policiesChangedSignal, { policies });
-        moved++;
-      } catch (err) {
-        // A registration whose process has ended (or never ran) has no timer to move.
-        if (!(err instanceof WorkflowNotFoundError)) deps.logger.warn({ err, registrationId: id }, 'policy change not delivered');
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(SIGNAL_PARALLELISM, registrationIds.length) }, worker));
-  return moved;
+/** The latest policy changes and how far each has reached the registrations in flight (from the database: no Temporal call). */
+export async function policyPropagations(db: Db, limit = 10): Promise<PolicyVersion[]> {
+  return recentVersions(db, limit);
 }

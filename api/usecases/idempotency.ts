@@ -17,6 +17,13 @@ export interface Answer {
 }
 
 const WAIT_FOR_FIRST_MS = 60_000;
+/**
+ * A claim with no answer after this long belongs to a request that died (a crash between claim
+ * and answer): a repeat takes it over instead of waiting forever. Longer than any request runs.
+ */
+export const STALE_CLAIM_MS = 2 * 60_000;
+/** Bodies nested deeper than this are refused before hashing (the hash recurses per level). */
+export const MAX_BODY_DEPTH = 64;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function idempotencyKeyOf(req: Request): string | null {
@@ -44,6 +51,9 @@ export async function idempotent(db: Db, req: Request, actor: Actor, act: () => 
   const key = idempotencyKeyOf(req);
   if (!key) return run();
 
+  if (depthExceeds(req.body, MAX_BODY_DEPTH)) {
+    throw AppError.badRequest(`请求体嵌套过深（最多 ${MAX_BODY_DEPTH} 层）/ Request body nested too deeply (at most ${MAX_BODY_DEPTH} levels)`, { _root: `最多 ${MAX_BODY_DEPTH} 层 / At most ${MAX_BODY_DEPTH} levels` });
+  }
   const requestHash = sha256(stableStringify({ method: req.method, path: req.originalUrl.split('?')[0], body: req.body ?? null }));
   const claimed = await db('idempotencyKeys').insert({ key, userId: actor.id, requestHash }).onConflict(['userId', 'key']).ignore().returning('key');
   if (claimed.length) {
@@ -66,7 +76,24 @@ export async function idempotent(db: Db, req: Request, actor: Actor, act: () => 
       throw new AppError(422, 'idempotency_key_reused', '同一 Idempotency-Key 已用于另一请求 / This Idempotency-Key was used for a different request');
     }
     if (row.statusCode != null) return { status: row.statusCode, body: row.response, replayed: true };
+    if (Date.now() - new Date(row.createdAt).getTime() > STALE_CLAIM_MS) {
+      // Released only if still that same unanswered claim; then this request claims the key afresh.
+      await db('idempotencyKeys').where({ key, userId: actor.id, createdAt: row.createdAt }).whereNull('statusCode').delete();
+      return idempotent(db, req, actor, act);
+    }
     if (Date.now() > deadline) throw AppError.conflict('同一请求仍在处理中 / The same request is still being processed');
     await sleep(100);
   }
+}
+
+/** Whether a JSON value nests deeper than `max`, checked without recursion (a hostile body cannot overflow it). */
+export function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

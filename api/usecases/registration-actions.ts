@@ -24,7 +24,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
-import { callWorkflow, enforce, workflowActorOf } from './workflow-calls';
+import { boundedCall, callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 
@@ -35,7 +35,8 @@ async function registrationInScope(deps: Pick<AppDeps, 'db'>, actor: Actor, id: 
   return registration;
 }
 
-export type RegistrationWithProcess = Registration & { process: RegistrationWorkflowState };
+/** `processing`: the message reached the workflow but was not applied in time (HTTP 202). */
+export type RegistrationWithProcess = Registration & { process?: RegistrationWorkflowState; processing?: boolean; message?: string };
 
 /**
  * Sends a drafter's message to the registration's workflow, starting it if this is the first
@@ -67,15 +68,26 @@ async function drafterMessage<Args extends unknown[]>(
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }),
+    temporal,
   );
+}
+
+/** The registration after a drafter's message; delivered but not yet applied (no worker in time) is answered as processing (202), never a hang. */
+async function afterDrafterMessage(deps: Pick<AppDeps, 'db'>, id: string, send: () => Promise<RegistrationWorkflowState>): Promise<RegistrationWithProcess> {
+  try {
+    const process = await send();
+    return { ...(await findRegistration(deps.db, id))!, process };
+  } catch (err) {
+    if (err instanceof WorkflowBusyError) return { ...(await findRegistration(deps.db, id))!, processing: true, message: err.message };
+    throw err;
+  }
 }
 
 /** Submits a draft (the first submit starts the workflow; a later one resubmits after a return). */
 export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string): Promise<RegistrationWithProcess> {
   const registration = await registrationInScope(deps, actor, id);
   enforce(registrationActionRefusal(actor, 'submit', registration));
-  const process = await drafterMessage(deps, registration, submitUpdate, (a) => [{ actor: a }] as [{ actor: typeof a }], actor);
-  return { ...(await findRegistration(deps.db, id))!, process };
+  return afterDrafterMessage(deps, id, () => drafterMessage(deps, registration, submitUpdate, (a) => [{ actor: a }] as [{ actor: typeof a }], actor));
 }
 
 export const withdrawBodySchema = z.object({ reason: z.string().trim().max(500).nullish() }).nullish();
@@ -85,8 +97,9 @@ export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal'
   const reason = parseBody(withdrawBodySchema, body ?? {})?.reason ?? null;
   const registration = await registrationInScope(deps, actor, id);
   enforce(registrationActionRefusal(actor, 'withdraw', registration));
-  const process = await drafterMessage(deps, registration, withdrawUpdate, (a) => [{ actor: a, reason }] as [{ actor: typeof a; reason: string | null }], actor);
-  return { ...(await findRegistration(deps.db, id))!, process };
+  return afterDrafterMessage(deps, id, () =>
+    drafterMessage(deps, registration, withdrawUpdate, (a) => [{ actor: a, reason }] as [{ actor: typeof a; reason: string | null }], actor),
+  );
 }
 
 export interface Timeline extends RegistrationWorkflowState {
@@ -101,7 +114,7 @@ export async function registrationTimeline(deps: Pick<AppDeps, 'db' | 'temporal'
   const registration = await registrationInScope(deps, actor, id);
   const workflowId = registrationWorkflowId(id);
   try {
-    const state = await deps.temporal.workflow.getHandle(workflowId).query(stateQuery);
+    const state = await boundedCall(deps.temporal, () => deps.temporal.workflow.getHandle(workflowId).query(stateQuery));
     return { registrationId: id, workflowId, started: true, ...state };
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;

@@ -27,7 +27,7 @@ import type { Actor } from '../middleware/auth';
 import { ROLES } from '../rights';
 import { oneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
-import { callWorkflow, enforce, workflowActorOf } from './workflow-calls';
+import { callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '任务 / Task';
 const uuid = z.string().regex(UUID_RE, '不是有效的编号 / Not a valid id');
@@ -184,7 +184,11 @@ async function workflowPayload(db: Db, actor: Actor, task: Task, body: CompleteB
 }
 
 export interface CompletedTask extends Task {
-  result: CompleteTaskResult;
+  /** Null while the decision is still processing. */
+  result: CompleteTaskResult | null;
+  /** True when the decision was delivered but its workflow has not applied it yet (HTTP 202). */
+  processing?: boolean;
+  message?: string;
 }
 
 /**
@@ -201,11 +205,20 @@ export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor
   enforce(actionAtStepRefusal(task.step, body.action));
   enforce(textRefusal(body.comment ?? null, 'comment') ?? textRefusal(body.payload ?? null, 'payload'));
   const payload = await workflowPayload(db, actor, task, body);
-  const result = await callWorkflow(() =>
-    temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {
-      args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
-    }),
-  );
+  let result: CompleteTaskResult;
+  try {
+    result = await callWorkflow(
+      () =>
+        temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {
+          args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
+        }),
+      temporal,
+    );
+  } catch (err) {
+    // Delivered but not yet applied (the worker is slow or away): answered as processing (202), never a hang.
+    if (err instanceof WorkflowBusyError) return { ...(await getTask(db, actor, id)), result: null, processing: true, message: err.message };
+    throw err;
+  }
   return { ...(await getTask(db, actor, id)), result };
 }
 
@@ -246,7 +259,7 @@ export async function completeTasksInBulk(
       const id = ids[i];
       try {
         const task = await completeTask(deps, actor, id, { action: body.action, comment: body.comment, payload: body.payload });
-        results[i] = { id, ok: true, status: 200, task };
+        results[i] = { id, ok: true, status: task.processing ? 202 : 200, task };
       } catch (err) {
         if (err instanceof AppError) {
           results[i] = { id, ok: false, status: err.status, code: err.code, message: err.message, ...(err.errors ? { errors: err.errors } : {}) };

@@ -3,7 +3,7 @@
  * review and rectification periods. Read by the API (settings screen) and by the worker.
  */
 import type { Knex } from 'knex';
-import { POLICY_KEYS, TASK_STEPS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
+import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
 import { defaultPolicy } from './defaults';
 
 type Conn = Knex | Knex.Transaction;
@@ -84,18 +84,4 @@ export async function updatePolicy(
     .update({ ...change, updatedAt: trx.fn.now() })
     .returning('*')) as PolicyRow[];
   return toRecord(row);
-}
-
-/**
- * Registrations whose running timer depends on a policy: for a step, those with that step's task
- * open; for the review period, the active ones; for the rectification period, those in rectification.
- */
-export async function registrationsTimedBy(db: Conn, key: PolicyKey): Promise<string[]> {
-  if ((TASK_STEPS as readonly string[]).includes(key)) {
-    const rows = (await db('tasks').distinct('registrationId').where({ step: key, status: 'open' })) as { registrationId: string }[];
-    return rows.map((r) => r.registrationId);
-  }
-  const status = key === 'review_period' ? 'active' : 'rectification';
-  const rows = (await db('registrations').select('id').where({ status })) as { id: string }[];
-  return rows.map((r) => r.id);
 }

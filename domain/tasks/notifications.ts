@@ -3,6 +3,7 @@
  * dedupe key so a retried activity never notifies twice, and read by the signed-in user.
  */
 import type { Knex } from 'knex';
+import { enqueueEmails } from '../outbox/repository';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -58,8 +59,12 @@ export interface NewNotification {
   recipientRole?: string | null;
 }
 
-/** Writes one row per recipient; rows already written for this event are left alone. */
-export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n: NewNotification): Promise<number> {
+/**
+ * Writes one row per recipient; rows already written for this event are left alone. With
+ * `email`, each new row's e-mail goes to the outbox in the same transaction (a retried activity
+ * writes no new rows, so it queues no second e-mail).
+ */
+export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n: NewNotification, opts: { email?: boolean } = {}): Promise<number> {
   if (!recipients.length) return 0;
   const rows = recipients.map((r) => ({
     dedupeKey: `${n.dedupeKey}:u${r.id}`,
@@ -72,22 +77,18 @@ export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n
     title: n.title,
     body: n.body ?? null,
   }));
-  const inserted = await trx('notifications').insert(rows).onConflict('dedupeKey').ignore().returning('id');
+  const inserted = (await trx('notifications').insert(rows).onConflict('dedupeKey').ignore().returning(['id', 'recipientUserId'])) as { id: string; recipientUserId: number }[];
+  if (opts.email) {
+    const emailOf = new Map(recipients.map((r) => [r.id, r.email]));
+    await enqueueEmails(
+      trx,
+      inserted.flatMap((row) => {
+        const to = emailOf.get(row.recipientUserId);
+        return to ? [{ to, subject: n.title, text: n.body ?? n.title, notificationId: String(row.id) }] : [];
+      }),
+    );
+  }
   return inserted.length;
-}
-
-/** Rows of one event not yet e-mailed, with the recipient's address. */
-export async function unsentEmails(db: Conn, dedupeKey: string): Promise<{ id: string; email: string; title: string; body: string | null }[]> {
-  return db('notifications as n')
-    .join('users as u', 'u.id', 'n.recipientUserId')
-    .whereLike('n.dedupeKey', `${dedupeKey.replace(/[\\%_]/g, (c) => `\\${c}`)}:u%`)
-    .whereNull('n.emailedAt')
-    .whereNotNull('u.email')
-    .select('n.id', 'u.email', 'n.title', 'n.body');
-}
-
-export async function markEmailed(db: Conn, id: string): Promise<void> {
-  await db('notifications').where({ id }).update({ emailedAt: db.fn.now() });
 }
 
 // --- reading (API side) ------------------------------------------------------------------------

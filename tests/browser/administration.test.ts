@@ -1,6 +1,6 @@
 /**
  * Administrators' settings in the browser: an extra form field appears in the registration form
- * without a code change; a deadline change reports how many registrations in flight it moved;
+ * without a code change; a deadline change reports how many registrations in flight it moves (and shows it done);
  * a principal never sees the settings; the dashboard counts.
  */
 import type { Page } from 'playwright-core';
@@ -80,7 +80,7 @@ describe('Administration in the console', () => {
     await signOut(page);
   });
 
-  test('When an administrator saves a step deadline, then the console says how many registrations in flight it moved', async () => {
+  test('When an administrator saves a step deadline, then the console says how many registrations in flight it moves and shows the move reaching them', async () => {
     // This suite has a database of its own, so the one registration in flight is the only one moved.
     await registrationInFlight();
     const before = await sys.db('deadlinePolicies').where({ step: 'lead_school_opinion' }).first('dueSeconds');
@@ -95,11 +95,18 @@ describe('Administration in the console', () => {
     await expect(page.locator('input[name="dueSeconds"]').inputValue()).resolves.toBe(String(days));
     await page.locator('input[name="dueSeconds"]').fill(String(days + 2));
     await page.getByRole('button', { name: '保存' }).click();
-    const toast = page.getByText(/^已保存。\d+ 个进行中的登记已按新期限调整。$/);
+    const toast = page.getByText(/^已保存。\d+ 个进行中的登记正按新期限调整。$/);
     await toast.waitFor();
     const moved = Number(/(\d+) 个/.exec((await toast.textContent())!)![1]);
     expect(moved).toBe(1);
+    // The move itself is carried out in the background; the page shows it reaching that registration.
+    const progress = page.getByTestId('policy-propagation');
+    await progress.getByText(/牵头学校意见（第 \d+ 次调整）：已调整 1 \/ 1/).waitFor();
+    await progress.getByText('已完成').first().waitFor();
     await screenshot(page, 'admin-deadline-moved');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'admin-deadline-moved-phone');
+    await page.setViewportSize({ width: 1400, height: 900 });
     expect(await audited()).toBe(auditedBefore + 1);
     expect((await sys.db('deadlinePolicies').where({ step: 'lead_school_opinion' }).first('dueSeconds')).dueSeconds).toBe(before.dueSeconds + 2 * 86400);
     await signOut(page);

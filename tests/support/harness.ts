@@ -13,6 +13,7 @@ import { runSeeds } from '../../db/seed';
 import { loadConfig, type Config } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
 import { createWorker } from '../../worker/create-worker';
+import type { OutboxSenderOptions } from '../../worker/outbox-sender';
 
 export interface TestState {
   databaseUrl: string;
@@ -87,7 +88,7 @@ function installQuietRuntime() {
  * a Temporal client and (unless told not to) a worker on a task queue of this test file's own.
  */
 export async function startSystem(
-  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean } } = {},
+  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean }; outbox?: OutboxSenderOptions; temporalAddress?: string } = {},
 ): Promise<TestSystem> {
   const state = testState();
   installQuietRuntime();
@@ -97,7 +98,7 @@ export async function startSystem(
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
-    TEMPORAL_ADDRESS: state.temporalAddress,
+    TEMPORAL_ADDRESS: opts.temporalAddress ?? state.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     DATA_DIR: state.runDir,
@@ -105,7 +106,7 @@ export async function startSystem(
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');
   const db = isolated?.db ?? createDb(databaseUrl);
-  const connection = await Connection.connect({ address: state.temporalAddress });
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS! });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, temporal, config, logger });
   const server: Server = await new Promise((resolve) => {
@@ -115,16 +116,25 @@ export async function startSystem(
 
   let running: { worker: Worker; done: Promise<void>; close: () => Promise<void> } | undefined;
   const startWorker = async () => {
-    const { worker, connection: wc } = await createWorker({
-      address: state.temporalAddress,
+    const { worker, connection: wc, outbox } = await createWorker({
+      address: config.TEMPORAL_ADDRESS!,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue,
       db,
       logger,
       config,
       workflowBundlePath: state.workflowBundlePath,
+      outbox: opts.outbox,
     });
-    running = { worker, done: worker.run(), close: () => wc.close() };
+    outbox?.start();
+    running = {
+      worker,
+      done: worker.run(),
+      close: async () => {
+        await outbox?.stop();
+        await wc.close();
+      },
+    };
   };
   const stopWorker = async () => {
     if (!running) return;

@@ -1,10 +1,11 @@
 /**
  * What every activity module gets: the dependencies, plus helpers to notify the holders of a role
- * (in-app rows inside the caller's transaction; e-mail after commit, when SMTP is configured).
+ * (in-app rows inside the caller's transaction and, when SMTP is configured, their e-mails queued
+ * in the outbox of that same transaction; the outbox sender delivers them off the critical path).
  */
 import type { Knex } from 'knex';
 import type { Db } from '../../db/connection';
-import { markEmailed, notifyUsers, recipientsFor, unsentEmails, type NewNotification } from '../../domain/tasks/notifications';
+import { notifyUsers, recipientsFor, type NewNotification } from '../../domain/tasks/notifications';
 import type { Config } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import type { WorkflowActor } from '../../workflows/shared';
@@ -48,23 +49,13 @@ export function createNotifier(deps: ActivityDeps) {
     /** Notifies every user holding `role` for the registration's school (or district, or everywhere for admin). */
     async toRole(trx: Conn, reg: RegistrationFacts, role: string, n: NewNotification): Promise<number> {
       const recipients = await recipientsFor(trx, { role, schoolId: reg.schoolId, districtId: reg.districtId });
-      return notifyUsers(trx, recipients, { schoolId: reg.schoolId, registrationId: reg.id, recipientRole: role, ...n });
+      return notifyUsers(trx, recipients, { schoolId: reg.schoolId, registrationId: reg.id, recipientRole: role, ...n }, { email: deps.mailer.enabled });
     },
     /** Notifies the drafter (or, when unknown, the school's staff). */
     async toDrafter(trx: Conn, reg: RegistrationFacts, n: NewNotification): Promise<number> {
       if (reg.createdBy == null) return this.toRole(trx, reg, 'school_staff', n);
       const user = await trx('users').where({ id: reg.createdBy }).first('id', 'name', 'email');
-      return user ? notifyUsers(trx, [user], { schoolId: reg.schoolId, registrationId: reg.id, ...n }) : 0;
-    },
-    /** After commit: e-mails the rows of these events not yet sent (a retry sends only what is left). */
-    async deliver(dedupeKeys: string[]): Promise<void> {
-      if (!deps.mailer.enabled) return;
-      for (const key of dedupeKeys) {
-        for (const m of await unsentEmails(deps.db, key)) {
-          await deps.mailer.send({ to: m.email, subject: m.title, text: m.body ?? m.title });
-          await markEmailed(deps.db, m.id);
-        }
-      }
+      return user ? notifyUsers(trx, [user], { schoolId: reg.schoolId, registrationId: reg.id, ...n }, { email: deps.mailer.enabled }) : 0;
     },
   };
 }

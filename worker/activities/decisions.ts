@@ -123,7 +123,6 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           body: input.comment,
         });
       });
-      await notify.deliver([dedupe]);
     },
 
     /** The bureau approved: the alliance is active and its goal review falls due after the review period. */
@@ -152,7 +151,6 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
         });
         return { reviewDueAt: reviewDueAt.toISOString(), reviewPeriodSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds };
       });
-      await notify.deliver([dedupe]);
       return result;
     },
 
@@ -178,7 +176,6 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           body: input.comment,
         });
       });
-      await notify.deliver([dedupe]);
     },
 
     /** The drafter withdrew before approval: the open task (if any) is cancelled. */

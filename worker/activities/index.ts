@@ -4,6 +4,7 @@ import { createNotifier, type ActivityDeps } from './context';
 import { decisionActivities } from './decisions';
 import { editActivities } from './edits';
 import { withClassifiedErrors } from './errors';
+import { policyPropagationActivities } from './policy-propagation';
 import { reviewActivities } from './review';
 import { taskActivities } from './tasks';
 
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...decisionActivities(deps, notify),
     ...reviewActivities(deps, notify),
     ...editActivities(deps),
+    ...policyPropagationActivities(deps),
     /** The policies in force (a default stands in for a missing row). */
     async loadDeadlinePolicies(): Promise<DeadlinePolicy[]> {
       return Object.values(await loadPolicies(deps.db));

@@ -50,7 +50,6 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
           });
         }
       });
-      await notify.deliver([`${dedupe}:school_staff`, `${dedupe}:lead_school_leader`]);
     },
 
     /** The review (or rectification) end moved after a policy change. */
@@ -141,7 +140,6 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
         }
         return { rectificationDueAt: dueAt.toISOString(), periodSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds };
       });
-      await notify.deliver([`${dedupe}:school_staff`, `${dedupe}:lead_school_leader`]);
       return result;
     },
 
@@ -163,7 +161,6 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
           title: `周期评估结束（${input.outcome}）— ${reg.name} / Review cycle closed: ${input.outcome}`,
         });
       });
-      await notify.deliver([dedupe]);
     },
   };
 }

@@ -75,7 +75,6 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           policy,
         };
       });
-      await notify.deliver([`${dedupe}:assigned`]);
       return result;
     },
 
@@ -103,7 +102,6 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           dedupeKey: dedupe,
         });
       });
-      await notify.deliver([dedupe]);
     },
 
     /** Flags the task overdue and notifies the step's supervisor role (escalation). */
@@ -137,7 +135,6 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           });
         }
       });
-      await notify.deliver([`${dedupe}:assignee`, `${dedupe}:escalation`]);
     },
 
     /** Writes the task's moved due and reminder times (after a policy change); lifts the overdue flag when the due time moved into the future. */

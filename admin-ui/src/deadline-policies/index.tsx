@@ -1,6 +1,7 @@
 /**
  * Deadline policies: each step's due time, reminder lead and escalation role, and the review and
- * rectification periods. A change moves the timers of registrations in flight; the answer says how many.
+ * rectification periods. A change moves the timers of registrations in flight; the answer says how
+ * many, and the page shows how far each change has got.
  */
 import Icon from '@mui/icons-material/AlarmOn';
 import {
@@ -22,6 +23,7 @@ import { useCan } from '../common/access';
 import { StepField, useFormatDuration } from '../common/fields';
 import { ROLES } from '../providers/canAccess';
 import { DurationInput } from './DurationInput';
+import { PropagationProgress } from './PropagationProgress';
 
 const PERIODS = ['review_period', 'rectification_period'];
 
@@ -40,23 +42,26 @@ function RoleName({ source }: { source: string; label?: string }) {
 export function PolicyList() {
   const can = useCan();
   return (
-    <List pagination={false} perPage={100} sort={{ field: 'id', order: 'ASC' }} exporter={false} actions={false}>
-      <DataTable rowClick={can('deadline-policies', 'edit') ? 'edit' : false} bulkActionButtons={false}>
-        <DataTable.Col source="step" field={StepField} />
-        <DataTable.Col source="dueSeconds">
-          <Duration source="dueSeconds" />
-        </DataTable.Col>
-        <DataTable.Col source="remindBeforeSeconds">
-          <Duration source="remindBeforeSeconds" />
-        </DataTable.Col>
-        <DataTable.Col source="escalateToRole">
-          <RoleName source="escalateToRole" />
-        </DataTable.Col>
-        <DataTable.Col source="updatedAt">
-          <DateField source="updatedAt" showTime />
-        </DataTable.Col>
-      </DataTable>
-    </List>
+    <>
+      <PropagationProgress />
+      <List pagination={false} perPage={100} sort={{ field: 'id', order: 'ASC' }} exporter={false} actions={false}>
+        <DataTable rowClick={can('deadline-policies', 'edit') ? 'edit' : false} bulkActionButtons={false}>
+          <DataTable.Col source="step" field={StepField} />
+          <DataTable.Col source="dueSeconds">
+            <Duration source="dueSeconds" />
+          </DataTable.Col>
+          <DataTable.Col source="remindBeforeSeconds">
+            <Duration source="remindBeforeSeconds" />
+          </DataTable.Col>
+          <DataTable.Col source="escalateToRole">
+            <RoleName source="escalateToRole" />
+          </DataTable.Col>
+          <DataTable.Col source="updatedAt">
+            <DateField source="updatedAt" showTime />
+          </DataTable.Col>
+        </DataTable>
+      </List>
+    </>
   );
 }
 
