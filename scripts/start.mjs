@@ -15,4 +15,10 @@ const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'platf
   env: { ...process.env, JLT_START_AT: String(startedAt), JLT_DEPENDENCIES_MS: String(Date.now() - startedAt) },
 });
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig));
+// `npm start` runs us through `sh -c` (package.json execs, so a signal to npm reaches us); should a shell
+// in between die of a signal without passing it on, we are re-parented, and stop as if told to.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill('SIGTERM');
+}, 1000).unref();
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -27,6 +27,7 @@ import type { Actor } from '../middleware/auth';
 import { ROLES } from '../rights';
 import { oneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
+import { decisionAccepted } from '../metrics';
 import { callWorkflow, workflowActorOf } from './workflow-calls';
 
 const WHAT = '任务 / Task';
@@ -208,6 +209,7 @@ export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor
       args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
     }),
   );
+  decisionAccepted(task.step, body.action);
   return { ...(await getTask(db, actor, id)), result };
 }
 
