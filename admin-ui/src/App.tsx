@@ -15,6 +15,7 @@ import formFields from './form-fields';
 import partyTypes from './party-types';
 import schools from './schools';
 import users from './users';
+import operations from './operations';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -40,6 +41,7 @@ export const App = () => (
     <Resource name="schools" {...guardResource('schools', schools)} />
     <Resource name="form-fields" {...guardResource('form-fields', formFields)} />
     <Resource name="audit-events" {...guardResource('audit-events', auditEvents)} />
+    <Resource name="operations" {...guardResource('operations', operations)} />
     <Resource name="districts" recordRepresentation="name" />
   </Admin>
 );

@@ -138,6 +138,8 @@ const CASES: Case[] = [
     expected: [403, 403, 403, 200, 200, 401],
   },
 
+  { method: 'GET', route: '/api/operations', setup: async () => ({ path: '/api/operations' }), expected: [403, 403, 403, 403, 200, 401] },
+
   { method: 'GET', route: '/api/auth/me', setup: async () => ({ path: '/api/auth/me' }), expected: [200, 200, 200, 200, 200, 401] },
   {
     method: 'POST',

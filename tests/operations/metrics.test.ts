@@ -44,7 +44,7 @@ describe('GET /metrics', () => {
     await fetch(`${sys.baseUrl}/api/no-such-thing/42`);
     const m = parseProm((await scrape(sys)).text);
     expect(m.value('jlt_http_request_duration_seconds_count', { method: 'GET', route: '/api/tasks/:id', status: '404' })).toBeGreaterThanOrEqual(1);
-    expect(m.value('jlt_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(m.samples('jlt_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched' }).length).toBeGreaterThanOrEqual(1);
     expect(m.samples('jlt_http_request_duration_seconds_count').some((s) => s.labels.route.includes('no-such-thing'))).toBe(false);
   });
 

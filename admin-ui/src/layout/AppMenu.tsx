@@ -4,7 +4,7 @@ import { Menu, useSidebarState, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
 
 const WORK = ['tasks', 'registrations', 'party-types'];
-const SETTINGS = ['deadline-policies', 'users', 'schools', 'form-fields', 'audit-events'];
+const SETTINGS = ['deadline-policies', 'users', 'schools', 'form-fields', 'audit-events', 'operations'];
 
 /** Work first, then the settings group — shown only to those whose role may open a settings screen. */
 export function AppMenu() {

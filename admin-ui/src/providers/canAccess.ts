@@ -62,6 +62,7 @@ const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
   'form-fields': { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'] },
   'audit-events': { list: ['admin', 'bureau_approver'], show: ['admin', 'bureau_approver'], verify: ['admin', 'bureau_approver'] },
   districts: { list: ['admin'], show: ALL },
+  operations: { list: ['admin'] },
 };
 
 /** Registration statuses in which the drafter may still withdraw (before approval). */
