@@ -28,7 +28,8 @@ export const configSchema = z.object({
   // Operations (issue 15): log format, the Temporal UI the operator page links to, /metrics access.
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
-  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  // Empty means unset (docker-compose passes `${METRICS_TOKEN:-}`).
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });

@@ -28,10 +28,11 @@ export async function registrationWithFailingActivity(sys: TestSystem, staff: Ac
   }, 30_000, 'the injected activity failure');
   return {
     id,
-    /** Lifts the fault; the next retry succeeds. */
+    /** Lifts the fault and waits for the next retry (at most a minute away) to let the submit answer. */
     async clear() {
       await sys.db.raw(`drop trigger if exists ${trigger} on tasks`);
-      submitting.abort();
+      const answered = await Promise.race([submit.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 90_000).unref())]);
+      if (!answered) submitting.abort();
       await submit;
     },
   };
