@@ -209,10 +209,10 @@ async function main() {
     process.exit(1);
   }
   const format = logFormat(config.LOG_FORMAT);
-  let log: Logger | undefined;
   const tty = format === 'pretty' && Boolean(process.stdout.isTTY);
-  const board = createProgressBoard({ tty, log: (m) => log?.info(m) });
-  log = createLogger(config.LOG_LEVEL, 'start', { format, sink: board.sink });
+  // The board logs through the logger, which writes through the board: `log` is only called later.
+  const board = createProgressBoard({ tty, log: (m) => log.info(m) });
+  const log: Logger = createLogger(config.LOG_LEVEL, 'start', { format, sink: board.sink });
   const supervisor = new Supervisor(config, log, board, tty);
 
   process.on('SIGINT', () => void supervisor.shutdown(0, 'SIGINT'));
