@@ -24,7 +24,8 @@ const ROOT = path.resolve(__dirname, '..');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** Budgets for an orderly stop; together they stay under the 10 s a service manager usually allows. */
-const STOP_BUDGET_MS = { api: 2500, worker: 3000, temporal: 2000, postgres: 2000 };
+// Temporal gets the most: it flushes its SQLite database on the way out.
+const STOP_BUDGET_MS = { api: 1500, worker: 2500, temporal: 4000, postgres: 1500 };
 
 class Supervisor {
   private readonly children = new Map<string, ChildProcess>();

@@ -99,6 +99,8 @@ describe('Stopping npm start', () => {
     const tree = descendantsOf(started.child.pid!);
     const held = [...ports, pgPort];
     for (const p of held) expect(await listening(p)).toBe(true);
+    // The worker's SDK exporter answers with the worker's own figures.
+    expect(await (await fetch(`http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`)).text()).toMatch(/^temporal_num_pollers\{.*task_queue="registrations"/m);
     return { ...started, tree, held };
   }
 
