@@ -34,7 +34,7 @@ class Supervisor {
   private readonly timings: [string, number][] = [];
   private postgres?: RunningService;
   private temporal?: TemporalDevServer;
-  private startup: Promise<unknown> = Promise.resolve();
+  private startup: Promise<PromiseSettledResult<unknown>[]> = Promise.resolve([]);
   private stopping = false;
 
   constructor(
@@ -82,7 +82,7 @@ class Supervisor {
       });
       return url;
     })();
-    const temporal = (async () => {
+    const temporal = (async (): Promise<{ address: string; uiUrl?: string } | undefined> => {
       if (config.TEMPORAL_ADDRESS) return { address: config.TEMPORAL_ADDRESS, uiUrl: config.TEMPORAL_UI_URL };
       const bin = await this.step('temporal CLI', 'Finding the Temporal CLI', (progress) => locateTemporalCli(this.say, progress, this.abort.signal));
       if (this.stopping) return undefined;
@@ -101,13 +101,14 @@ class Supervisor {
     const consoleBuild = this.step('console build', 'Building the console', (progress) =>
       buildConsoleIfStale({ progress, warn: (m) => this.log.warn(m), signal: this.abort.signal }),
     );
+    // Settled, not raced: a failing step must not leave the others running unseen.
     this.startup = Promise.allSettled([database, temporal, consoleBuild]);
-    const [db, tp, ui] = (await this.startup) as [PromiseSettledResult<string>, PromiseSettledResult<typeof temporal extends Promise<infer T> ? T : never>, PromiseSettledResult<string>];
+    const settled = await this.startup;
     if (this.stopping) return;
-    for (const r of [db, tp, ui]) if (r.status === 'rejected') throw r.reason;
-    const databaseUrl = (db as PromiseFulfilledResult<string>).value;
-    const running = (tp as PromiseFulfilledResult<{ address: string; uiUrl?: string } | undefined>).value!;
-    if ((ui as PromiseFulfilledResult<string>).value === 'current') this.timings.find(([n]) => n === 'console build')![0] = 'console build (current)';
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
+    const [databaseUrl, running, ui] = await Promise.all([database, temporal, consoleBuild]);
+    if (!running) return; // stopping
+    if (ui === 'current') this.timings.find(([n]) => n === 'console build')![0] = 'console build (current)';
 
     const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: running.address };
     if (running.uiUrl) childEnv.TEMPORAL_UI_URL = running.uiUrl;
