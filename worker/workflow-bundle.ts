@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from './create-worker';
@@ -20,12 +21,21 @@ export async function cachedWorkflowBundle(dataDir: string): Promise<string> {
     if (fs.statSync(file).isFile()) hash.update(name).update(fs.readFileSync(file));
   }
   if (fs.existsSync(LOCKFILE)) hash.update(fs.readFileSync(LOCKFILE));
-  const dir = path.join(dataDir, 'workflow-bundles');
-  const target = path.join(dir, `${hash.digest('hex').slice(0, 16)}.js`);
-  if (fs.existsSync(target)) return target;
+  const name = `${hash.digest('hex').slice(0, 16)}.js`;
+  const cached = path.join(dataDir, 'workflow-bundles', name);
+  if (fs.existsSync(cached)) return cached;
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
-  fs.mkdirSync(dir, { recursive: true });
-  // Written aside and renamed: a second worker starting at the same time never reads half a file.
+  try {
+    return writeAtomically(cached, code);
+  } catch {
+    // A read-only data folder only costs the cache: the bundle goes to the temporary folder.
+    return writeAtomically(path.join(os.tmpdir(), `jlt-workflow-bundle-${name}`), code);
+  }
+}
+
+/** Written aside and renamed: a second worker starting at the same time never reads half a file. */
+function writeAtomically(target: string, code: string): string {
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   const partial = `${target}.${process.pid}.partial`;
   fs.writeFileSync(partial, code);
   fs.renameSync(partial, target);
