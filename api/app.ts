@@ -9,6 +9,7 @@ import type { AppDeps } from './deps';
 import { AppError, errorMiddleware } from './errors';
 import { apiRoutes } from './routes/index';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes, observeRequests } from './metrics';
 
 const UI_DIST = path.resolve(__dirname, '../admin-ui/dist');
 
@@ -17,6 +18,7 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(observeRequests());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -25,7 +27,7 @@ export function createApp(deps: AppDeps) {
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps) {
   );
   app.use(cors({ origin: deps.config.CORS_ORIGIN ?? false, exposedHeaders: ['Content-Range', 'X-Total-Count'] }));
   app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps));
   app.use('/api', express.json({ limit: deps.config.BODY_LIMIT }), apiRoutes(deps));
   app.use('/api', (_req, _res, next) => next(AppError.notFound('接口 / Endpoint')));
 

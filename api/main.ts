@@ -14,15 +14,20 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, temporal, config, logger });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  let closing = false;
   const shutdown = () => {
+    if (closing) return;
+    closing = true;
     logger.info('api shutting down');
     server.close(() => {
       void Promise.allSettled([db.destroy(), connection.close()]).then(() => process.exit(0));
     });
-    setTimeout(() => process.exit(0), 5000).unref();
+    setTimeout(() => process.exit(0), 2000).unref();
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  // Started by the supervisor: if it dies without stopping us, its IPC channel closes.
+  process.once('disconnect', shutdown);
 }
 
 main().catch((err) => {

@@ -26,6 +26,7 @@ export const RIGHTS = {
   'dashboard.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'reviews.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'reviews.plan': ['bureau_approver', 'admin'],
+  'operations.read': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof RIGHTS;
 

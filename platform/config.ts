@@ -25,6 +25,13 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().default('教联体 <noreply@localhost>'),
   CORS_ORIGIN: z.string().optional(),
   BODY_LIMIT: z.string().default('2mb'),
+  // Operations (issue 15): log format, the Temporal UI the operator page links to, /metrics access.
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Empty means unset (docker-compose passes `${METRICS_TOKEN:-}`).
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -121,9 +121,13 @@ export async function startTemporalDevServer(opts: {
   port?: number;
   uiPort?: number;
   headless?: boolean;
+  /** The CLI, when the caller looked it up already (null: there is none; absent: look it up here). */
+  bin?: string | null;
+  /** How long a stop waits before SIGKILL. */
+  stopTimeoutMs?: number;
   log: (m: string) => void;
 }): Promise<TemporalDevServer> {
-  const bin = await locateTemporalCli(opts.log);
+  const bin = opts.bin !== undefined ? opts.bin : await locateTemporalCli(opts.log);
   const port = opts.port ?? (await freePort());
   if (!bin) return startWithSdkDownload(port, opts.log);
   const uiPort = opts.uiPort ?? (await freePort());
@@ -153,7 +157,7 @@ export async function startTemporalDevServer(opts: {
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        const timer = setTimeout(() => child.kill('SIGKILL'), opts.stopTimeoutMs ?? 10_000);
         child.once('exit', () => {
           clearTimeout(timer);
           resolve();

@@ -29,9 +29,14 @@ function findGo(): string | undefined {
 
 /**
  * The Temporal CLI, found in order: TEMPORAL_CLI_PATH, `temporal` on PATH, our cache, a fresh
- * `go install` into the cache (minutes the first time; progress is streamed), or the SDK's download.
+ * `go install` into the cache (minutes the first time; progress goes to `progress` as one updating
+ * line), or the SDK's download. `signal` stops a build in progress (a stop during the first start).
  */
-export async function locateTemporalCli(log: (msg: string) => void = console.error): Promise<string | undefined> {
+export async function locateTemporalCli(
+  log: (msg: string) => void = console.error,
+  progress: (detail: string) => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   if (process.env.TEMPORAL_CLI_PATH) {
     if (!fs.existsSync(process.env.TEMPORAL_CLI_PATH)) {
       throw new Error(`TEMPORAL_CLI_PATH points to ${process.env.TEMPORAL_CLI_PATH}, which does not exist`);
@@ -45,24 +50,22 @@ export async function locateTemporalCli(log: (msg: string) => void = console.err
 
   const go = findGo();
   if (go) {
-    log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${temporalCacheDir()} (first run only, a few minutes)…`);
+    log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${temporalCacheDir()} (first run only, a few minutes)`);
     fs.mkdirSync(temporalCacheDir(), { recursive: true });
     await new Promise<void>((resolve, reject) => {
       const child = spawn(go, ['install', '-x', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
         env: { ...process.env, GOBIN: temporalCacheDir(), GOTOOLCHAIN: 'local' },
         stdio: ['ignore', 'ignore', 'pipe'],
+        signal,
       });
-      let lines = 0;
-      let lastShown = Date.now();
+      let steps = 0;
+      let downloads = 0;
       child.stderr.on('data', (chunk: Buffer) => {
         for (const line of chunk.toString().split('\n')) {
-          if (line.startsWith('go: downloading')) log(`  ${line}`);
-          else if (line.trim()) lines++;
+          if (line.startsWith('go: downloading')) downloads++;
+          else if (line.trim()) steps++;
         }
-        if (Date.now() - lastShown > 10_000) {
-          log(`  … still building Temporal CLI (${lines} build steps so far)`);
-          lastShown = Date.now();
-        }
+        progress(downloads ? `${downloads} modules downloaded, ${steps} build steps` : `${steps} build steps`);
       });
       child.on('error', reject);
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install exited with ${code}`))));

@@ -34,14 +34,19 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** Builds the admin console when its bundle is missing or older than its sources. */
-export function ensureAdminUiBuilt() {
+/** True when the admin console's bundle is missing or older than its sources. */
+export function adminUiBuildNeeded() {
   const ui = path.join(ROOT, 'admin-ui');
-  if (!fs.existsSync(path.join(ui, 'index.html'))) return;
+  if (!fs.existsSync(path.join(ui, 'index.html'))) return false;
   const built = path.join(ui, 'dist', 'index.html');
   // package-lock.json too: a changed dependency (say, another MUI major) needs a new bundle.
   const sources = Math.max(newestMtime(ui), fs.statSync(path.join(ROOT, 'package-lock.json')).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  return !(fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources);
+}
+
+/** Builds the admin console when its bundle is missing or older than its sources. */
+export function ensureAdminUiBuilt() {
+  if (!adminUiBuildNeeded()) return;
   console.error('Building the admin console (vite build)…');
   run('npm', ['run', '--silent', 'build:ui']);
 }

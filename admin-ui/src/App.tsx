@@ -18,6 +18,7 @@ import schools from './schools';
 import users from './users';
 import goalReviews, { ReviewPlanning } from './goal-reviews';
 import { GuardedRoute } from './goal-reviews/GuardedRoute';
+import operations from './operations';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -43,6 +44,7 @@ export const App = () => (
     <Resource name="schools" {...guardResource('schools', schools)} />
     <Resource name="form-fields" {...guardResource('form-fields', formFields)} />
     <Resource name="audit-events" {...guardResource('audit-events', auditEvents)} />
+    <Resource name="operations" {...guardResource('operations', operations)} />
     <Resource name="districts" recordRepresentation="name" />
     <Resource name="goal-reviews" {...guardResource('goal-reviews', goalReviews)} />
     <CustomRoutes>

@@ -16,6 +16,7 @@ import { signatureRoutes } from './signature';
 import { districtRoutes, schoolRoutes } from './schools';
 import { userRoutes } from './users';
 import { goalReviewRoutes } from './goal-reviews';
+import { operationRoutes } from './operations';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -37,5 +38,6 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/form-fields', formFieldRoutes(deps));
   router.use('/audit-events', auditEventRoutes(deps));
   router.use('/goal-reviews', goalReviewRoutes(deps));
+  router.use('/operations', operationRoutes(deps));
   return router;
 }

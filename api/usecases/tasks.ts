@@ -27,6 +27,7 @@ import type { Actor } from '../middleware/auth';
 import { ROLES } from '../rights';
 import { oneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
+import { decisionAccepted } from '../metrics';
 import { callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '任务 / Task';
@@ -219,6 +220,7 @@ export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor
     if (err instanceof WorkflowBusyError) return { ...(await getTask(db, actor, id)), result: null, processing: true, message: err.message };
     throw err;
   }
+  decisionAccepted(task.step, body.action);
   return { ...(await getTask(db, actor, id)), result };
 }
 

@@ -42,6 +42,11 @@ describe('canAccess: menus and routes', () => {
     for (const v of [bureau, admin]) expect(canAccess(v, { resource: 'review-planning', action: 'list' })).toBe(true);
   });
 
+  test('When anyone but an administrator asks for the operator page, then it is refused', () => {
+    for (const v of [staff, leader, principal, bureau]) expect(canAccess(v, { resource: 'operations', action: 'list' })).toBe(false);
+    expect(canAccess(admin, { resource: 'operations', action: 'list' })).toBe(true);
+  });
+
   test('When nobody is signed in, then nothing is offered', () => {
     expect(canAccess(null, { resource: 'registrations', action: 'list' })).toBe(false);
   });

@@ -36,6 +36,28 @@ describe('docker-compose.yml', () => {
     expect(compose.services['temporal-schema'].command.join('\n')).toMatch(/setup-schema/);
   });
 
+  test('When the optional monitoring profile runs, then Prometheus scrapes the API with its metrics token and every worker on the port its exporter listens on', () => {
+    const prometheus = compose.services.prometheus;
+    expect(prometheus.profiles).toEqual(['monitoring']);
+    expect(prometheus.healthcheck?.test).toBeTruthy();
+    const mounted = (prometheus.volumes as string[]).find((v) => v.endsWith(':/etc/prometheus/prometheus.yml:ro'))!;
+    const scrape = parse(fs.readFileSync(path.join(__dirname, '../..', mounted.split(':')[0]), 'utf8'));
+    const job = (name: string) => scrape.scrape_configs.find((j: { job_name: string }) => j.job_name === name);
+
+    const api = job('jiaolianti-api');
+    expect(api.static_configs[0].targets).toEqual([`api:${compose.services.api.environment.PORT}`]);
+    // The token Prometheus sends is the one the API checks: both come from METRICS_TOKEN.
+    expect(api.authorization.credentials_file).toBe('/run/secrets/metrics_token');
+    expect(prometheus.secrets).toContain('metrics_token');
+    expect(compose.secrets.metrics_token.environment).toBe('METRICS_TOKEN');
+    expect(compose.services.api.environment.METRICS_TOKEN).toBe('${METRICS_TOKEN:-}');
+
+    const worker = job('jiaolianti-worker');
+    expect(worker.dns_sd_configs[0].names).toEqual(['worker']);
+    expect(String(worker.dns_sd_configs[0].port)).toBe(compose.services.worker.environment.WORKER_METRICS_PORT);
+    expect(compose.services.worker.environment.WORKER_METRICS_HOST).toBe('0.0.0.0');
+  });
+
   test('When the app images build, then the Dockerfile they name exists', () => {
     for (const name of ['api', 'worker', 'migrate']) expect(compose.services[name].build).toBe('.');
     expect(fs.existsSync(path.join(__dirname, '../../Dockerfile'))).toBe(true);

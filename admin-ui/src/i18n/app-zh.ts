@@ -369,6 +369,40 @@ export const appChinese = {
         prevHash: '前条哈希',
       },
     },
+    operations: {
+      name: '运行监控',
+      checked_at: '检查时间：%{at}（每 15 秒刷新）',
+      health: {
+        title: '运行状况',
+        ok: '正常',
+        down: '异常',
+        latency: '响应 %{ms} 毫秒',
+        reachable: '可连接',
+        workers: '工作进程',
+        pollers: '流程轮询 %{workflow} 个，活动轮询 %{activity} 个',
+      },
+      failing: {
+        title: '失败或重试中的活动',
+        none: '没有失败的活动',
+        attempt: '第 %{attempt} 次尝试',
+        next_attempt: '下次重试',
+        truncated: '只检查了前 %{n} 个运行中的流程',
+      },
+      stuck: {
+        title: '超过时限仍停留在环节的登记',
+        none: '没有超时的登记',
+        due: '期限',
+        overdue_hours: '已超时 %{hours} 小时',
+        overdue_days: '已超时 %{days} 天',
+      },
+      outbox: {
+        title: '待发消息（发件箱）',
+        backlog: '待发送 %{pending} 条，发送失败 %{failed} 条',
+        oldest: '最早待发',
+        not_configured: '未配置发件箱',
+      },
+      links: { registration: '查看登记', temporal: '在 Temporal 中查看流程' },
+    },
   },
 };
 

@@ -67,6 +67,7 @@ const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
   districts: { list: ['admin'], show: ALL },
   'goal-reviews': { list: ALL, show: ALL },
   'review-planning': { list: ['bureau_approver', 'admin'] },
+  operations: { list: ['admin'] },
 };
 
 /** Registration statuses in which the drafter may still withdraw (before approval). */
