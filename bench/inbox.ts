@@ -35,16 +35,16 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
     insert into registrations (school_id, name, legal_representative, formed_on, status)
     select s.ids[1 + (g % ${N_SCHOOLS})], '第' || g || '号家校社教联体', '王校长', date '2026-09-01', 'active'
     from generate_series(1, ${nRegs}) g, (select array_agg(id order by id) ids from schools where code like 'BS%') s`);
-  // Four steps per registration; about one task in 18 still open (≈ 55,000 of 1,000,000), due
+  // Four steps per registration; about one task in 17 still open (≈ 59,000 of 1,000,000), due
   // between five days ago and twenty days ahead; one in ten without a due time.
   await db.raw(`
     insert into tasks (registration_id, step, round, assignee_role, school_id, district_id, due_at, overdue, status, outcome, completed_at, created_at, updated_at)
     select r.id, st.step, 1, st.role, r.school_id, sc.district_id,
            case when (r.n * 7 + st.k) % 10 = 0 then null else now() + ((((r.n * 4 + st.k) * 7919) % 36000) / 1440.0 - 5) * interval '1 day' end,
            false,
-           case when (r.n * 4 + st.k) % 18 = 0 then 'open' else 'done' end,
-           case when (r.n * 4 + st.k) % 18 = 0 then null else 'approved' end,
-           case when (r.n * 4 + st.k) % 18 = 0 then null else now() end,
+           case when (r.n * 4 + st.k) % 17 = 0 then 'open' else 'done' end,
+           case when (r.n * 4 + st.k) % 17 = 0 then null else 'approved' end,
+           case when (r.n * 4 + st.k) % 17 = 0 then null else now() end,
            now() - interval '30 days', now()
     from (select id, school_id, row_number() over () n from registrations) r
     join schools sc on sc.id = r.school_id
