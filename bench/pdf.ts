@@ -88,9 +88,13 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
   const detail: Record<string, unknown> = { first, again, renders, idle, busy };
   if (largest) {
     const id = await signedRegistration(sys, staff, principal, largestBody(), 4000);
-    const big = await pdf(id);
-    figures.push({ what: `PDF, largest valid registration (${(big.bytes / 2 ** 20).toFixed(1)} MiB)`, value: big.ms, unit: 'ms', target: '< 2 s' });
-    detail.largest = big;
+    const t = performance.now();
+    const res = await fetch(`${sys.baseUrl}/api/registrations/${id}/form.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = (await res.arrayBuffer()).byteLength;
+    const ms = performance.now() - t;
+    const pages = res.status === 200 ? ` ${(bytes / 2 ** 20).toFixed(1)} MiB` : ` answered ${res.status}`;
+    figures.push({ what: `PDF, largest valid registration (all lists and texts at the schema's limits;${pages})`, value: ms, unit: 'ms', target: '< 2 s' });
+    detail.largest = { status: res.status, ms, bytes };
   }
   console.log(JSON.stringify(detail));
   record('pdf', figures, detail);
