@@ -1,2 +1,3 @@
 /** Every workflow type the worker registers. */
 export { registrationWorkflow } from './registration';
+export { bulkDecisionWorkflow } from './bulk-decision';

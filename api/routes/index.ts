@@ -15,6 +15,7 @@ import { notificationRoutes } from './notifications';
 import { signatureRoutes } from './signature';
 import { districtRoutes, schoolRoutes } from './schools';
 import { userRoutes } from './users';
+import { bulkJobRoutes } from './bulk-jobs';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -35,5 +36,6 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/party-types', partyTypeRoutes(deps));
   router.use('/form-fields', formFieldRoutes(deps));
   router.use('/audit-events', auditEventRoutes(deps));
+  router.use('/bulk-jobs', bulkJobRoutes(deps));
   return router;
 }

@@ -1,5 +1,6 @@
 import { loadPolicies } from '../../domain/policies/repository';
 import type { DeadlinePolicy } from '../../workflows/shared';
+import { bulkActivities } from './bulk';
 import { createNotifier, type ActivityDeps } from './context';
 import { decisionActivities } from './decisions';
 import { reviewActivities } from './review';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...taskActivities(deps, notify),
     ...decisionActivities(deps, notify),
     ...reviewActivities(deps, notify),
+    ...bulkActivities(deps),
     /** The policies in force (a default stands in for a missing row). */
     async loadDeadlinePolicies(): Promise<DeadlinePolicy[]> {
       return Object.values(await loadPolicies(deps.db));
