@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps';
 import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { getBulkJob, startBulkJob } from '../usecases/bulk-jobs';
 import { idempotent } from '../usecases/idempotency';
+import './bulk-jobs-openapi';
 
 /** /api/bulk-jobs — bulk decisions as server-side jobs: start one (202), read its progress. */
 export function bulkJobRoutes(deps: AppDeps): Router {
