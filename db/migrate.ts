@@ -7,6 +7,7 @@ import * as registrationProcessSeq from './migrations/20261201_09a_registration_
 import * as outbox from './migrations/20261201_09b1_outbox';
 import * as policyVersions from './migrations/20261201_09b2_policy_versions';
 import * as auditStreams from './migrations/20261201_09b3_audit_streams';
+import * as taskInboxIndexes from './migrations/20261201_1300_task_inbox_indexes';
 import * as goalReviewReportComment from './migrations/20261201_1600_goal_review_report_comment';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_09b1_outbox': outbox,
   '20261201_09b2_policy_versions': policyVersions,
   '20261201_09b3_audit_streams': auditStreams,
+  '20261201_1300_task_inbox_indexes': taskInboxIndexes,
   '20261201_1600_goal_review_report_comment': goalReviewReportComment,
 };
 

@@ -26,6 +26,20 @@ export interface CreateWorkerOptions {
 export const WORKFLOWS_PATH = require.resolve('../workflows/index');
 
 /**
+ * Registrations wait on people for days, so most open workflows are idle: the worker keeps only this
+ * many in memory (the SDK's default grows with the machine's memory, ~2,300 here, ~0.3 MiB each).
+ * One not in the cache is replayed from its short history (continue-as-new keeps it short) when
+ * someone acts on it. Measured in bench/worker-memory.ts.
+ */
+export const MAX_CACHED_WORKFLOWS = 250;
+
+/** The database pool size the activities share: more concurrent activities would only queue for a connection. */
+function poolMax(db: Db): number {
+  const max = (db.client as { config?: { pool?: { max?: number } } }).config?.pool?.max;
+  return typeof max === 'number' && max > 0 ? max : 10;
+}
+
+/**
  * The Temporal worker and, beside it, the outbox sender (not started: the caller starts it with the
  * worker and stops it after). The sender is null when no SMTP is configured (nothing is queued then).
  */
@@ -39,6 +53,8 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<{ worker:
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     activities: createActivities({ db: opts.db, mailer, logger: opts.logger, config }),
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    maxConcurrentActivityTaskExecutions: poolMax(opts.db),
     ...opts.extra,
   });
   const outbox = mailer.enabled ? createOutboxSender({ db: opts.db, mailer, logger: opts.logger }, opts.outbox) : null;

@@ -17,6 +17,7 @@ import { districtRoutes, schoolRoutes } from './schools';
 import { userRoutes } from './users';
 import { goalReviewRoutes } from './goal-reviews';
 import { operationRoutes } from './operations';
+import { bulkJobRoutes } from './bulk-jobs';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -39,5 +40,6 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/audit-events', auditEventRoutes(deps));
   router.use('/goal-reviews', goalReviewRoutes(deps));
   router.use('/operations', operationRoutes(deps));
+  router.use('/bulk-jobs', bulkJobRoutes(deps));
   return router;
 }

@@ -8,7 +8,7 @@ import type { StoredFile } from '../../domain/files/repository';
 import { FontMissing } from '../../domain/print/fonts';
 import { renderFormHtml } from '../../domain/print/html';
 import { loadPrintForm, type PrintForm } from '../../domain/print/model';
-import { renderFormPdf } from '../../domain/print/pdf';
+import { PdfTimedOut, renderFormPdfOffThread } from '../../domain/print/pdf-thread';
 import { loadSigningKey, verifySignature, type SignatureVerification } from '../../domain/signing/index';
 import { setSchoolStamp } from '../../domain/signing/stamp';
 import { UUID_RE } from '../../domain/validation';
@@ -45,8 +45,9 @@ export async function registrationPrintHtml(db: Db, actor: Actor, id: string): P
 export async function registrationPdf(db: Db, actor: Actor, id: string): Promise<{ pdf: Buffer; name: string }> {
   const form = await printForm(db, actor, id);
   try {
-    return { pdf: await renderFormPdf(form), name: `登记表-${form.registration.name}.pdf` };
+    return { pdf: await renderFormPdfOffThread(form), name: `登记表-${form.registration.name}.pdf` };
   } catch (err) {
+    if (err instanceof PdfTimedOut) throw new AppError(503, 'pdf_timeout', '生成 PDF 超时，请稍后再试或使用打印页 / Making the PDF took too long; try again later or use the print view');
     if (err instanceof FontMissing) throw new AppError(503, 'font_missing', `无法生成 PDF：缺少中文字体 / Cannot make the PDF: ${err.message}`);
     throw err;
   }

@@ -3,6 +3,7 @@
  * never by the client's content type or file name — and the size and pixel dimensions are bounded.
  */
 import { imageSize } from 'image-size';
+import sharp from 'sharp';
 import { sha256 } from '../audit';
 
 export type ImageMediaType = 'image/png' | 'image/jpeg';
@@ -101,4 +102,18 @@ export function decodeDataUrl(value: unknown): Buffer {
     );
   }
   return Buffer.from(b64, 'base64');
+}
+
+/**
+ * The longest side an image is stored with. A signature or stamp prints a few centimetres wide; a
+ * 4000×4000 upload only made every PDF that embeds it seconds slower (issue 10).
+ */
+export const STORED_MAX_SIDE = 1200;
+
+/** The image as it is stored: scaled down (same type, aspect kept) when a side exceeds STORED_MAX_SIDE, else unchanged. */
+export async function scaledForStorage(image: CheckedImage, maxSide = STORED_MAX_SIDE): Promise<CheckedImage> {
+  if (image.width <= maxSide && image.height <= maxSide) return image;
+  const resized = sharp(image.bytes).resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true });
+  const { data, info } = await (image.mediaType === 'image/png' ? resized.png() : resized.jpeg({ quality: 90 })).toBuffer({ resolveWithObject: true });
+  return { bytes: data, mediaType: image.mediaType, width: info.width, height: info.height, size: data.length, sha256: sha256(data) };
 }

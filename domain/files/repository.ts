@@ -3,7 +3,7 @@
  * keeps pointing at the exact bytes it was made over.
  */
 import type { Knex } from 'knex';
-import type { CheckedImage } from './images';
+import { scaledForStorage, type CheckedImage } from './images';
 
 type Conn = Knex | Knex.Transaction;
 
@@ -35,16 +35,17 @@ export async function insertImageFile(
   db: Conn,
   args: { kind: FileKind; image: CheckedImage; schoolId: number | null; uploadedBy: number | null; originalName?: string | null },
 ): Promise<StoredFile> {
+  const image = await scaledForStorage(args.image);
   const [row] = await db('files')
     .insert({
       kind: args.kind,
-      sha256: args.image.sha256,
-      mediaType: args.image.mediaType,
-      size: args.image.size,
-      width: args.image.width,
-      height: args.image.height,
+      sha256: image.sha256,
+      mediaType: image.mediaType,
+      size: image.size,
+      width: image.width,
+      height: image.height,
       originalName: args.originalName ? args.originalName.slice(0, 255) : null,
-      content: args.image.bytes,
+      content: image.bytes,
       schoolId: args.schoolId,
       uploadedBy: args.uploadedBy,
     })

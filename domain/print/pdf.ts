@@ -123,40 +123,114 @@ function signatureBlock(doc: Doc, form: PrintForm): Footer {
   };
 }
 
+/**
+ * Text broken into lines here, in one pass with each character's width looked up once, so layout
+ * time grows with the length of the text. (pdfkit's own wrapping re-measures a growing prefix of
+ * any run it cannot break — a long profile without break points took ~20 s and blocked the API.)
+ * Lines break between CJK characters anywhere, Latin words at spaces when they fit, and closing
+ * punctuation never starts a line.
+ */
+const NO_LINE_START = new Set(Array.from('，。、；：？！）》」』】〕”’,.;:?!)]}%'));
+
+export class LineBreaker {
+  private readonly widths = new Map<string, number>();
+  constructor(private readonly doc: Doc) {}
+
+  private width(ch: string, size: number): number {
+    const key = `${size}|${ch}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      w = this.doc.font('cjk').fontSize(size).widthOfString(ch);
+      this.widths.set(key, w);
+    }
+    return w;
+  }
+
+  lines(text: string, maxWidth: number, size: number): string[] {
+    const out: string[] = [];
+    for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
+      let line: string[] = [];
+      let lineWidth = 0;
+      let lastSpace = -1; // index in `line` just after the last space
+      for (const ch of paragraph) {
+        const w = this.width(ch, size);
+        if (lineWidth + w > maxWidth && line.length > 0) {
+          let cut = line.length;
+          // A Latin word that began on this line moves down whole.
+          if (/\S/.test(ch) && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) && lastSpace > 0) cut = lastSpace;
+          // Closing punctuation stays with the character before it.
+          else if (NO_LINE_START.has(ch) && line.length > 1) cut = line.length - 1;
+          const carried = line.slice(cut);
+          out.push(line.slice(0, cut).join('').trimEnd());
+          line = carried;
+          lineWidth = carried.reduce((a, c) => a + this.width(c, size), 0);
+          lastSpace = -1;
+          if (ch === ' ' && line.length === 0) continue;
+        }
+        line.push(ch);
+        lineWidth += w;
+        if (ch === ' ') lastSpace = line.length;
+      }
+      out.push(line.join('').trimEnd());
+    }
+    return out;
+  }
+}
+
 /** Rows of a two-column (label | value) table that flows over pages. */
 class TableLayout {
   y = MARGIN.top;
-  constructor(private readonly doc: Doc) {}
+  private readonly breaker: LineBreaker;
+  constructor(private readonly doc: Doc) {
+    this.breaker = new LineBreaker(doc);
+  }
 
   newPage() {
     this.doc.addPage();
     this.y = MARGIN.top;
   }
 
-  private textHeight(text: string, width: number, size = SIZE.text): number {
-    if (!text) return 0;
-    return this.doc.font('cjk').fontSize(size).heightOfString(text, { width, lineGap: LINE_GAP });
+  private lineHeight(size: number, gap = LINE_GAP): number {
+    return this.doc.font('cjk').fontSize(size).currentLineHeight(true) + gap;
+  }
+
+  private wrap(text: string, width: number, size = SIZE.text): string[] {
+    return text ? this.breaker.lines(text, width, size) : [];
+  }
+
+  private textHeight(text: string, width: number, size = SIZE.text, gap = LINE_GAP): number {
+    return this.wrap(text, width, size).length * this.lineHeight(size, gap);
+  }
+
+  /** Pre-broken lines, each drawn where it belongs (pdfkit does no wrapping of its own here). */
+  private drawLines(lines: string[], x: number, y: number, width: number, size: number, gap: number, align: 'left' | 'center') {
+    const lh = this.lineHeight(size, gap);
+    this.doc.font('cjk').fontSize(size);
+    lines.forEach((line, i) => {
+      const dx = align === 'center' ? Math.max(0, (width - this.doc.widthOfString(line)) / 2) : 0;
+      this.doc.text(line, x + dx, y + i * lh, { lineBreak: false });
+    });
   }
 
   private labelHeight(label: string, hint: string | undefined, width: number): number {
-    return this.textHeight(label, width) + (hint ? this.textHeight(hint, width, SIZE.hint) : 0);
+    return this.textHeight(label, width) + (hint ? this.textHeight(hint, width, SIZE.hint, LINE_GAP - 1) : 0);
   }
 
   private drawLabel(label: string, hint: string | undefined, x: number, y: number, width: number, height: number) {
     const inner = width - 2 * PAD;
     const h = this.labelHeight(label, hint, inner);
     let ty = y + Math.max(PAD, (height - h) / 2);
-    this.doc.font('cjk').fontSize(SIZE.text).text(label, x + PAD, ty, { width: inner, align: 'center', lineGap: LINE_GAP });
+    this.drawLines(this.wrap(label, inner), x + PAD, ty, inner, SIZE.text, LINE_GAP, 'center');
     ty += this.textHeight(label, inner);
-    if (hint) this.doc.font('cjk').fontSize(SIZE.hint).text(hint, x + PAD, ty, { width: inner, align: 'center', lineGap: LINE_GAP - 1 });
+    if (hint) this.drawLines(this.wrap(hint, inner, SIZE.hint), x + PAD, ty, inner, SIZE.hint, LINE_GAP - 1, 'center');
   }
 
-  private drawValue(text: string, x: number, y: number, width: number, height: number, valign: 'top' | 'middle') {
-    if (!text) return;
+  private drawValue(lines: string[], x: number, y: number, width: number, height: number, valign: 'top' | 'middle') {
+    if (!lines.length) return;
     const inner = width - 2 * PAD;
-    const h = this.textHeight(text, inner);
+    const h = lines.length * this.lineHeight(SIZE.text);
     const ty = valign === 'middle' ? y + Math.max(PAD, (height - h) / 2) : y + PAD;
-    this.doc.font('cjk').fontSize(SIZE.text).text(text, x + PAD, ty, { width: inner, lineGap: LINE_GAP });
+    this.drawLines(lines, x + PAD, ty, inner, SIZE.text, LINE_GAP, 'left');
   }
 
   private box(x: number, y: number, w: number, h: number) {
@@ -166,18 +240,17 @@ class TableLayout {
   /** 牵头学校 | … | 法人代表 | … */
   fourCellRow([label1, value1]: [string, string], [label2, value2]: [string, string]) {
     const widths = [LABEL_WIDTH, 176, 76, VALUE_WIDTH - 176 - 76];
-    const height = Math.max(
-      30,
-      this.textHeight(value1, widths[1] - 2 * PAD) + 2 * PAD,
-      this.textHeight(value2, widths[3] - 2 * PAD) + 2 * PAD,
-    );
+    const lines1 = this.wrap(value1, widths[1] - 2 * PAD);
+    const lines3 = this.wrap(value2, widths[3] - 2 * PAD);
+    const lh = this.lineHeight(SIZE.text);
+    const height = Math.max(30, lines1.length * lh + 2 * PAD, lines3.length * lh + 2 * PAD);
     if (this.y + height > CONTENT_BOTTOM) this.newPage();
     let x = MARGIN.left;
-    const cells: [string, boolean][] = [[label1, true], [value1, false], [label2, true], [value2, false]];
-    cells.forEach(([text, isLabel], i) => {
+    const cells: [string, string[] | null][] = [[label1, null], [value1, lines1], [label2, null], [value2, lines3]];
+    cells.forEach(([text, lines], i) => {
       this.box(x, this.y, widths[i], height);
-      if (isLabel) this.drawLabel(text, undefined, x, this.y, widths[i], height);
-      else this.drawValue(text, x, this.y, widths[i], height, 'middle');
+      if (!lines) this.drawLabel(text, undefined, x, this.y, widths[i], height);
+      else this.drawValue(lines, x, this.y, widths[i], height, 'middle');
       x += widths[i];
     });
     this.y += height;
@@ -187,56 +260,43 @@ class TableLayout {
   textRow(row: { label: string; hint?: string; value: string; minHeight: number; footer?: Footer }) {
     const inner = VALUE_WIDTH - 2 * PAD;
     const footerHeight = row.footer?.height ?? 0;
-    let remaining = row.value.replace(/\r\n?/g, '\n');
+    const lh = this.lineHeight(SIZE.text);
+    // Broken into lines once; a page takes as many whole lines as fit.
+    let remaining = this.wrap(row.value, inner);
     let label = row.label;
     for (;;) {
       const labelNeed = this.labelHeight(label, row.hint, LABEL_WIDTH - 2 * PAD) + 2 * PAD;
-      const need = Math.max(row.minHeight, this.textHeight(remaining, inner) + 2 * PAD + footerHeight, labelNeed);
+      const need = Math.max(row.minHeight, remaining.length * lh + 2 * PAD + footerHeight, labelNeed);
       const available = CONTENT_BOTTOM - this.y;
       if (need <= available) {
         this.drawRow(label, row.hint, remaining, need, row.footer);
         return;
       }
       const room = available - 2 * PAD;
-      const [head, tail] = room > 80 ? this.splitToFit(remaining, inner, room) : ['', remaining];
+      const fit = room > 80 ? Math.floor(room / lh) : 0;
       // Nothing fits here, or a short row would fit whole on a fresh page: move it there rather than split it.
       const fitsFreshPage = need <= CONTENT_BOTTOM - MARGIN.top;
-      if (!head || (this.y > MARGIN.top + 1 && fitsFreshPage && (need < 260 || available < 120))) {
+      if (fit === 0 || (this.y > MARGIN.top + 1 && fitsFreshPage && (need < 260 || available < 120))) {
         if (this.y <= MARGIN.top + 1) throw new Error('a cell cannot fit on an empty page');
         this.newPage();
         continue;
       }
-      this.drawRow(label, row.hint, head, available, undefined);
+      this.drawRow(label, row.hint, remaining.slice(0, fit), available, undefined);
       this.newPage();
-      remaining = tail;
+      remaining = remaining.slice(fit);
+      while (remaining.length && remaining[0] === '') remaining = remaining.slice(1);
       label = `${row.label}（续）`;
     }
   }
 
-  private drawRow(label: string, hint: string | undefined, value: string, height: number, footer: Footer | undefined) {
+  private drawRow(label: string, hint: string | undefined, lines: string[], height: number, footer: Footer | undefined) {
     const x = MARGIN.left;
     this.box(x, this.y, LABEL_WIDTH, height);
     this.box(x + LABEL_WIDTH, this.y, VALUE_WIDTH, height);
     this.drawLabel(label, hint, x, this.y, LABEL_WIDTH, height);
-    const short = !value.includes('\n') && this.textHeight(value, VALUE_WIDTH - 2 * PAD) <= SIZE.text * 2 + LINE_GAP;
-    this.drawValue(value, x + LABEL_WIDTH, this.y, VALUE_WIDTH, footer ? height - footer.height : height, short && !footer && height < 60 ? 'middle' : 'top');
+    const short = lines.length <= 1;
+    this.drawValue(lines, x + LABEL_WIDTH, this.y, VALUE_WIDTH, footer ? height - footer.height : height, short && !footer && height < 60 ? 'middle' : 'top');
     if (footer) footer.draw(x + LABEL_WIDTH, this.y + height - footer.height, VALUE_WIDTH);
     this.y += height;
-  }
-
-  /** The longest head of the text that fits the height, broken at a line end when one is near. */
-  private splitToFit(text: string, width: number, maxHeight: number): [string, string] {
-    const chars = Array.from(text);
-    let lo = 0;
-    let hi = chars.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (this.textHeight(chars.slice(0, mid).join(''), width) <= maxHeight) lo = mid;
-      else hi = mid - 1;
-    }
-    let cut = lo;
-    const newline = chars.slice(0, lo).lastIndexOf('\n');
-    if (newline > lo * 0.85) cut = newline + 1;
-    return [chars.slice(0, cut).join('').trimEnd(), chars.slice(cut).join('').replace(/^\n+/, '')];
   }
 }

@@ -104,7 +104,10 @@ const hasSchoolRole = (v: TaskViewer) => v.roles.some((r) => r === 'school_staff
 
 /** What a viewer may read: admin everything; school roles their school's tasks; the bureau their district's. */
 export function scopedTasks(db: Conn, viewer: TaskViewer): Knex.QueryBuilder {
-  const qb = tasksWithContext(db);
+  return whereInScope(tasksWithContext(db), viewer);
+}
+
+function whereInScope(qb: Knex.QueryBuilder, viewer: TaskViewer): Knex.QueryBuilder {
   if (isAdmin(viewer)) return qb;
   return qb.where((w) => {
     w.whereRaw('false');
@@ -165,22 +168,39 @@ export function applyTaskFilter(qb: Knex.QueryBuilder, filter: TaskFilter, viewe
   return qb;
 }
 
+/** Filters that read only the tasks table: with these (and a sort on a task column) no join is needed to count or page. */
+const TASK_ONLY_FILTERS = new Set(['id', 'mine', 'role', 'step', 'overdue', 'schoolId', 'status', 'registrationId']);
+
 export async function listTasks(
   db: Conn,
   viewer: TaskViewer,
   list: { sort: { field: string; order: 'asc' | 'desc' }; range: { start: number; end: number }; filter: TaskFilter },
 ): Promise<{ rows: Task[]; total: number }> {
-  const base = applyTaskFilter(scopedTasks(db, viewer), list.filter, viewer);
-  const countRow = (await base.clone().count({ total: '*' }).first()) as { total: string | number } | undefined;
   const column = TASK_SORTABLE[list.sort.field] ?? 't.dueAt';
-  const rows = await base
-    .clone()
-    .select(SELECT)
-    // Tasks without a due time sort after those with one, whichever the direction.
-    .orderByRaw(`${column === 't.dueAt' ? 't.due_at is null, ' : ''}?? ${list.sort.order}`, [column])
-    .orderBy('t.id', list.sort.order)
-    .offset(list.range.start)
-    .limit(list.range.end - list.range.start + 1);
+  const order = list.sort.order;
+  // Tasks without a due time sort after those with one, whichever the direction: `due_at is null`
+  // leads the key, as in the inbox indexes (tasks_*_due), so a page comes from an index in order.
+  const sorted = (qb: Knex.QueryBuilder) =>
+    qb.orderByRaw(`${column === 't.dueAt' ? 't.due_at is null, ' : ''}?? ${order}`, [column]).orderBy('t.id', order);
+  const limit = list.range.end - list.range.start + 1;
+  const taskOnly = column.startsWith('t.') && Object.entries(list.filter).every(([k, v]) => v === undefined || TASK_ONLY_FILTERS.has(k));
+  if (!taskOnly) {
+    const base = applyTaskFilter(scopedTasks(db, viewer), list.filter, viewer);
+    const [countRow, rows] = await Promise.all([
+      base.clone().count({ total: '*' }).first() as Promise<{ total: string | number } | undefined>,
+      sorted(base.clone().select(SELECT)).offset(list.range.start).limit(limit),
+    ]);
+    return { rows: rows.map(toTask), total: Number(countRow?.total ?? 0) };
+  }
+  // Every task has its registration (a foreign key, not null) and the school join is a left join,
+  // so counting the tasks table alone is exact. The page is chosen on the tasks table too (an
+  // index-only walk even for a deep offset) and only its rows are joined ("deferred join").
+  const tasksOnly = () => applyTaskFilter(whereInScope(db('tasks as t'), viewer), list.filter, viewer);
+  const page = sorted(tasksOnly().select('t.id')).offset(list.range.start).limit(limit);
+  const [countRow, rows] = await Promise.all([
+    tasksOnly().count({ total: '*' }).first() as Promise<{ total: string | number } | undefined>,
+    sorted(tasksWithContext(db).join(page.as('page'), 'page.id', 't.id').select(SELECT)),
+  ]);
   return { rows: rows.map(toTask), total: Number(countRow?.total ?? 0) };
 }
 

@@ -1,5 +1,6 @@
 import { loadPolicies } from '../../domain/policies/repository';
 import type { DeadlinePolicy } from '../../workflows/shared';
+import { bulkActivities } from './bulk';
 import { createNotifier, type ActivityDeps } from './context';
 import { decisionActivities } from './decisions';
 import { editActivities } from './edits';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...reviewActivities(deps, notify),
     ...editActivities(deps),
     ...policyPropagationActivities(deps),
+    ...bulkActivities(deps),
     /** The policies in force (a default stands in for a missing row). */
     async loadDeadlinePolicies(): Promise<DeadlinePolicy[]> {
       return Object.values(await loadPolicies(deps.db));

@@ -52,10 +52,23 @@ export const dataProvider = {
     apiCall(`/tasks/${id}/complete`, { method: 'POST', body }),
   bulkTasks: (body: { ids: string[]; action: string; comment?: string | null }) =>
     apiCall<{ results: BulkItemResult[]; succeeded: number; failed: number }>('/tasks/bulk', { method: 'POST', body }),
+  /** A server-side bulk job (it goes on if the tab is closed); its progress comes from bulkJob. */
+  startBulkJob: (body: { ids: string[]; action: string; comment?: string | null }) => apiCall<BulkJob>('/bulk-jobs', { method: 'POST', body }),
+  bulkJob: (id: string) => apiCall<BulkJob>(`/bulk-jobs/${id}`),
   verifyAuditChain: () => apiCall<{ ok: boolean; checked: number; message: string; firstBrokenId: string | null }>('/audit-events/verify'),
 } satisfies DataProvider;
 
 export type AppDataProvider = typeof dataProvider;
+
+export interface BulkJob {
+  id: string;
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  finished: boolean;
+  results: (BulkItemResult | null)[];
+}
 
 export interface TimelineEntry {
   step: string;

@@ -1,7 +1,7 @@
 /**
- * The bureau's queue: approve or return many registrations at once. The selection goes to
- * POST /api/tasks/bulk in small batches so the progress bar moves; afterwards every item's
- * result is listed (one failure never stops the others).
+ * The bureau's queue: approve or return many registrations at once. The selection becomes one
+ * server-side job (POST /api/bulk-jobs) that goes on even if this tab is closed; the dialog polls
+ * its progress and lists every item's result as it is decided (one failure never stops the others).
  */
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import DoneAllIcon from '@mui/icons-material/DoneAll';
@@ -18,13 +18,14 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, useListContext, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
 import { useAppDataProvider } from '../common/fields';
 import type { BulkItemResult } from '../providers/dataProvider';
 import { localizeMessage } from '../providers/localize';
 
-const BATCH = 5;
+/** How often the dialog asks the job how far it is. */
+const POLL_MS = 1000;
 
 type Phase = 'closed' | 'confirm' | 'running' | 'done';
 
@@ -40,6 +41,8 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const [done, setDone] = useState(0);
   const [results, setResults] = useState<BulkItemResult[]>([]);
   const [ids, setIds] = useState<string[]>([]);
+  const watching = useRef(false);
+  useEffect(() => () => void (watching.current = false), []);
 
   const nameOf = (id: string) => data.find((t) => t.id === id)?.registrationName ?? id;
 
@@ -53,24 +56,29 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
     setDone(0);
     setResults([]);
     setPhase('running');
-    const collected: BulkItemResult[] = [];
-    for (let i = 0; i < all.length; i += BATCH) {
-      const batch = all.slice(i, i + BATCH);
-      try {
-        const answer = await dataProvider.bulkTasks({ ids: batch, action, comment: action === 'return' ? reason.trim() : null });
-        collected.push(...answer.results);
-      } catch (error) {
-        collected.push(...batch.map((id) => ({ id, ok: false, status: (error as { status?: number }).status ?? 0, message: (error as Error).message })));
+    watching.current = true;
+    try {
+      let job = await dataProvider.startBulkJob({ ids: all, action, comment: action === 'return' ? reason.trim() : null });
+      while (watching.current) {
+        setResults(job.results.filter((r): r is BulkItemResult => r !== null));
+        setDone(job.done);
+        if (job.finished) break;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        job = await dataProvider.bulkJob(job.id);
       }
-      setResults([...collected]);
-      setDone(Math.min(i + BATCH, all.length));
+    } catch (error) {
+      setResults(all.map((id) => ({ id, ok: false, status: (error as { status?: number }).status ?? 0, message: (error as Error).message })));
+      setDone(all.length);
     }
-    setPhase('done');
+    // Unless the dialog was closed meanwhile (the job then finishes on its own).
+    if (watching.current) setPhase('done');
+    watching.current = false;
   };
 
+  // Closing while it runs only stops watching: the job goes on on the server.
   const close = () => {
-    if (phase === 'running') return;
-    if (phase === 'done') {
+    watching.current = false;
+    if (phase === 'running' || phase === 'done') {
       unselectAll();
       refresh();
     }
@@ -144,7 +152,7 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
               <Button label="ra.action.confirm" variant="contained" onClick={start} data-testid="bulk-confirm" />
             </>
           ) : (
-            <Button label="ra.action.close" onClick={close} disabled={phase === 'running'} data-testid="bulk-close" />
+            <Button label="ra.action.close" onClick={close} data-testid="bulk-close" />
           )}
         </DialogActions>
       </Dialog>
