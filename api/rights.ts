@@ -24,6 +24,8 @@ export const RIGHTS = {
   'audit.read': ['bureau_approver', 'admin'],
   'notifications.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'dashboard.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
+  'imports.run': ['admin'],
+  'overview.read': ['bureau_approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof RIGHTS;
 

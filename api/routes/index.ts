@@ -15,6 +15,10 @@ import { notificationRoutes } from './notifications';
 import { signatureRoutes } from './signature';
 import { districtRoutes, schoolRoutes } from './schools';
 import { userRoutes } from './users';
+import { importRoutes } from './imports';
+import { overviewRoutes } from './overview';
+import { exportRoutes } from './exports';
+import { oidcRoutes } from './oidc';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -23,7 +27,9 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use(auditVerifyRoutes(deps)); // before /audit-events/:id
   router.use(signatureRoutes(deps));
   router.use(fileRoutes(deps));
+  router.use('/auth', oidcRoutes(deps)); // /oidc/login, /oidc/callback, /providers (public)
   router.use('/auth', authRoutes(deps));
+  router.use(exportRoutes(deps)); // /registrations/export.xlsx etc., before /:id
   router.use('/registrations', registrationActionRoutes(deps)); // /:id/submit, /:id/withdraw, /:id/timeline
   router.use('/registrations', registrationRoutes(deps));
   router.use('/tasks', taskRoutes(deps));
@@ -35,5 +41,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/party-types', partyTypeRoutes(deps));
   router.use('/form-fields', formFieldRoutes(deps));
   router.use('/audit-events', auditEventRoutes(deps));
+  router.use('/imports', importRoutes(deps));
+  router.use('/overview', overviewRoutes(deps));
   return router;
 }
