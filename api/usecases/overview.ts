@@ -19,6 +19,10 @@ import type { Actor } from '../middleware/auth';
  */
 export const STRESSED_CATEGORIES: readonly PartyCategory[] = PARTY_CATEGORIES.filter((c) => c !== 'social_resource');
 
+/** What an alliance can lack: the stressed categories other than `school`. */
+const CHECKED: readonly PartyCategory[] = STRESSED_CATEGORIES.filter((c) => c !== 'school');
+const LACKS_ANY = `count(*) filter (where not (${CHECKED.map((c) => `has_${c}`).join(' and ')}))`;
+
 /** Alliances that exist or are being formed: not refused, not withdrawn. */
 const COUNTED = "r.status not in ('rejected', 'withdrawn')";
 const IN_CYCLE = ['active', 'goal_review', 'rectification'];
@@ -96,8 +100,8 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
         .join('schools as s', 's.id', 'a.schoolId')
         .select('s.id as schoolId', 's.name as schoolName', db.raw('count(*)::int as alliances'), ...STRESSED_CATEGORIES.map((c) => db.raw(`count(*) filter (where not ??)::int as ??`, [`has_${c}`, `lacking_${c}`])))
         .groupBy('s.id', 's.name')
-        .havingRaw(`count(*) filter (where not (${STRESSED_CATEGORIES.map((c) => `has_${c}`).join(' and ')})) > 0`)
-        .orderByRaw(`count(*) filter (where not (${STRESSED_CATEGORIES.map((c) => `has_${c}`).join(' and ')})) desc, s.name`)
+        .havingRaw(`${LACKS_ANY} > 0`)
+        .orderByRaw(`${LACKS_ANY} desc, s.name`)
         .limit(50),
       registrations()
         .join('goals as g', 'g.registrationId', 'r.id')
@@ -169,8 +173,7 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
         schoolId: r.schoolId,
         schoolName: r.schoolName,
         alliances: n(r.alliances),
-        lacking: STRESSED_CATEGORIES.filter((c) => c !== 'school')
-          .map((c) => ({ category: c, alliances: n(r[`lacking${c[0].toUpperCase()}${c.slice(1)}`]) }))
+        lacking: CHECKED.map((c) => ({ category: c, alliances: n(r[`lacking${c[0].toUpperCase()}${c.slice(1)}`]) }))
           .filter((x) => x.alliances > 0),
       })),
       unknownPartyTypes: [...coverage.keys()].filter((c) => !typeByCode.has(c)),
