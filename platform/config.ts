@@ -25,6 +25,14 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().default('教联体 <noreply@localhost>'),
   CORS_ORIGIN: z.string().optional(),
   BODY_LIMIT: z.string().default('2mb'),
+  // Single sign-on (OpenID Connect): active when issuer, client id and secret are all set.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  OIDC_SCOPES: z.string().min(1).default('openid profile'),
+  OIDC_REDIRECT_URI: z.url().optional(),
+  OIDC_LABEL: z.string().min(1).max(40).default('统一身份认证'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -78,7 +78,7 @@ export async function readSheet<K extends string>(bytes: Buffer, columns: readon
     const values = {} as Record<K, string>;
     for (const c of columns) {
       const col = positions.get(c.key);
-      values[c.key] = col ? cellText(row.getCell(col)).replace(/\u0000/g, '').trim() : '';
+      values[c.key] = col ? cellText(row.getCell(col)).replaceAll('\u0000', '').trim() : '';
     }
     // The template's hint row and blank rows are not data.
     if (Object.values<string>(values).every((v) => v === '')) return;
