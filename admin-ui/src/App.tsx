@@ -1,6 +1,6 @@
-import { Admin, localStorageStore, Resource } from 'react-admin';
+import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
 import { guardResource } from './common/guard';
-import { Dashboard } from './dashboard/Dashboard';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
@@ -15,6 +15,10 @@ import formFields from './form-fields';
 import partyTypes from './party-types';
 import schools from './schools';
 import users from './users';
+import { Home } from './district/Home';
+import { ImportPage } from './district/ImportPage';
+import { OverviewPage } from './district/OverviewPage';
+import { guardPage } from './district/guardPage';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -27,7 +31,7 @@ export const App = () => (
     store={store}
     layout={AppLayout}
     loginPage={LoginPage}
-    dashboard={Dashboard}
+    dashboard={Home}
     theme={theme}
     requireAuth
     disableTelemetry
@@ -41,5 +45,9 @@ export const App = () => (
     <Resource name="form-fields" {...guardResource('form-fields', formFields)} />
     <Resource name="audit-events" {...guardResource('audit-events', auditEvents)} />
     <Resource name="districts" recordRepresentation="name" />
+    <CustomRoutes>
+      <Route path="/overview" element={guardPage('overview', <OverviewPage />)} />
+      <Route path="/imports" element={guardPage('imports', <ImportPage />)} />
+    </CustomRoutes>
   </Admin>
 );

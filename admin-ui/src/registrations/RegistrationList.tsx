@@ -4,7 +4,6 @@ import {
   CreateButton,
   DataTable,
   DateField,
-  ExportButton,
   FilterButton,
   List,
   ReferenceInput,
@@ -15,6 +14,7 @@ import {
 } from 'react-admin';
 import { currentViewer, useCan } from '../common/access';
 import { StatusField, StepField } from '../common/fields';
+import { XlsxExportButton } from '../district/XlsxExportButton';
 
 const STATUSES = ['draft', 'lead_school_opinion', 'principal_signature', 'bureau_approval', 'active', 'goal_review', 'rectification', 'closed', 'rejected', 'withdrawn'];
 const STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval', 'goal_report', 'goal_rating'];
@@ -44,7 +44,7 @@ function ListActions() {
     <TopToolbar>
       <FilterButton />
       {can('registrations', 'create') ? <CreateButton /> : null}
-      <ExportButton />
+      <XlsxExportButton resource="registrations" />
     </TopToolbar>
   );
 }

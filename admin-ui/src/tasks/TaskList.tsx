@@ -15,6 +15,7 @@ import {
 } from 'react-admin';
 import { currentViewer, useCan } from '../common/access';
 import { DueField, StepField } from '../common/fields';
+import { XlsxExportButton } from '../district/XlsxExportButton';
 import { BulkDecisionButtons } from './BulkDecisionButtons';
 import { ClaimButton } from './ClaimButtons';
 import { DecisionButton } from './DecisionDialog';
@@ -92,6 +93,7 @@ function TaskStatusField() {
 const ListActions = () => (
   <TopToolbar>
     <FilterButton />
+    <XlsxExportButton resource="tasks" />
   </TopToolbar>
 );
 
