@@ -9,8 +9,7 @@ import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
 import { useEffect, useState } from 'react';
 import { useTranslate } from 'react-admin';
-import { refreshSession } from '../providers/httpClient';
-import { setSession } from '../providers/session';
+import { setSession, type Session } from '../providers/session';
 
 interface Providers {
   oidc: { enabled: boolean; label?: string; loginUrl?: string };
@@ -34,15 +33,18 @@ export function SsoLogin() {
     if (refreshToken || reason) window.history.replaceState(null, '', `${window.location.pathname}#/login`);
     if (reason) setError({ reason, user: params.get('ssoUser') ?? '' });
     if (refreshToken) {
-      setSession({ token: '', refreshToken, user: { id: 0, username: '', name: '', roles: [], schoolId: null } });
-      void refreshSession().then((session) => {
-        if (session) {
+      // Rotated at once: the token that passed through the address bar is spent. The session is
+      // stored only when complete, so nothing sees a half signed-in state.
+      fetch('/api/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }) })
+        .then(async (res) => {
+          if (!res.ok) throw new Error(String(res.status));
+          const next = (await res.json()) as Session;
+          setSession({ token: next.token, refreshToken: next.refreshToken, user: next.user });
           // A fresh start, so every cached "signed out" answer is gone.
           window.history.replaceState(null, '', `${window.location.pathname}#/`);
           window.location.reload();
-        }
-        else setError({ reason: 'failed', user: '' });
-      });
+        })
+        .catch(() => setError({ reason: 'failed', user: '' }));
     }
     fetch('/api/auth/providers')
       .then((r) => (r.ok ? r.json() : null))
