@@ -8,6 +8,7 @@ import { importSchools, SCHOOL_COLUMNS } from '../usecases/imports/schools';
 import { templateBuffer } from '../usecases/imports/sheet';
 import { importUsers, USER_COLUMNS } from '../usecases/imports/users';
 import { fileError, XLSX_LIMITS } from '../usecases/imports/xlsx-guard';
+import './district-openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -68,7 +68,7 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
   const limit = `(date '${today}' + ${GOALS_DUE_WITHIN_DAYS})`;
 
   // Aggregate rows, camelized by the db layer: plain records of numbers and names.
-  const [byStatus, bySchool, schoolCounts, partyRows, partyTypes, categoryRows, lackingRows, goalRows, goalsByMonth, goalSoonest, overdueByStep, overdueBySchool, reviewRows] =
+  const [byStatus, bySchool, schoolCounts, partyRows, partyTypes, lackingRows, goalRows, goalsByMonth, goalSoonest, overdueByStep, overdueBySchool, reviewRows] =
     (await Promise.all([
       registrations().select('r.status').count({ count: '*' }).groupBy('r.status'),
       registrations()
@@ -92,17 +92,18 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
         .countDistinct({ alliances: 'r.id' })
         .groupBy('m.partyType'),
       db('partyTypes').select('code', 'category', 'nameZh', 'nameEn').orderBy('sortOrder'),
-      // Per lead school, how many of its alliances lack each stressed category.
-      allianceParties()
-        .select(db.raw('count(*)::int as alliances'), ...STRESSED_CATEGORIES.map((c) => db.raw(`count(*) filter (where not ??)::int as ??`, [`has_${c}`, `lacking_${c}`])))
-        .first(),
+      // Per lead school, how many of its alliances lack each stressed category (every school: the
+      // district totals and the worst 50 are both taken from this one pass).
       allianceParties()
         .join('schools as s', 's.id', 'a.schoolId')
-        .select('s.id as schoolId', 's.name as schoolName', db.raw('count(*)::int as alliances'), ...STRESSED_CATEGORIES.map((c) => db.raw(`count(*) filter (where not ??)::int as ??`, [`has_${c}`, `lacking_${c}`])))
-        .groupBy('s.id', 's.name')
-        .havingRaw(`${LACKS_ANY} > 0`)
-        .orderByRaw(`${LACKS_ANY} desc, s.name`)
-        .limit(50),
+        .select(
+          's.id as schoolId',
+          's.name as schoolName',
+          db.raw('count(*)::int as alliances'),
+          db.raw(`${LACKS_ANY}::int as lacks_any`),
+          ...STRESSED_CATEGORIES.map((c) => db.raw(`count(*) filter (where not ??)::int as ??`, [`has_${c}`, `lacking_${c}`])),
+        )
+        .groupBy('s.id', 's.name'),
       registrations()
         .join('goals as g', 'g.registrationId', 'r.id')
         .whereIn('r.status', IN_CYCLE)
@@ -148,11 +149,17 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
         .count({ count: '*' })
         .groupByRaw('1, 2')
         .orderBy('gr.cycle'),
-    ])) as [R[], R[], R, R[], R[], R, R[], R, R[], R[], R[], R[], R[]];
+    ])) as [R[], R[], R, R[], R[], R[], R, R[], R[], R[], R[], R[]];
 
   const typeByCode = new Map(partyTypes.map((p) => [p.code, p]));
   const coverage = new Map(partyRows.map((r) => [r.partyType, n(r.alliances)]));
-  const counted = n(categoryRows?.alliances);
+  const lackingKey = (c: string) => `lacking${c[0].toUpperCase()}${c.slice(1)}`;
+  const counted = lackingRows.reduce((sum, r) => sum + n(r.alliances), 0);
+  const lackingTotal = (c: string) => lackingRows.reduce((sum, r) => sum + n(r[lackingKey(c)]), 0);
+  const worst = lackingRows
+    .filter((r) => n(r.lacksAny) > 0)
+    .sort((a, b) => n(b.lacksAny) - n(a.lacksAny) || String(a.schoolName).localeCompare(String(b.schoolName), 'zh-CN'))
+    .slice(0, 50);
   return {
     districtId: scope.districtId,
     generatedAt: new Date().toISOString(),
@@ -168,12 +175,12 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
       stressedCategories: STRESSED_CATEGORIES,
       byPartyType: partyTypes.map((p) => ({ code: p.code, category: p.category, nameZh: p.nameZh, nameEn: p.nameEn, alliances: coverage.get(p.code) ?? 0 })),
       // The lead school is the school party: never lacking.
-      lackingByCategory: STRESSED_CATEGORIES.map((c) => ({ category: c, alliances: c === 'school' ? 0 : n(categoryRows?.[`lacking${c[0].toUpperCase()}${c.slice(1)}`]) })),
-      schoolsLacking: lackingRows.map((r) => ({
+      lackingByCategory: STRESSED_CATEGORIES.map((c) => ({ category: c, alliances: c === 'school' ? 0 : lackingTotal(c) })),
+      schoolsLacking: worst.map((r) => ({
         schoolId: r.schoolId,
         schoolName: r.schoolName,
         alliances: n(r.alliances),
-        lacking: CHECKED.map((c) => ({ category: c, alliances: n(r[`lacking${c[0].toUpperCase()}${c.slice(1)}`]) }))
+        lacking: CHECKED.map((c) => ({ category: c, alliances: n(r[lackingKey(c)]) }))
           .filter((x) => x.alliances > 0),
       })),
       unknownPartyTypes: [...coverage.keys()].filter((c) => !typeByCode.has(c)),

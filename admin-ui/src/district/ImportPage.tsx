@@ -125,9 +125,10 @@ export function ImportPage() {
   const rows = (result?.rows ?? []).filter((r) => !onlyErrors || r.action === 'error');
   const columns = COLUMNS[kind];
   return (
-    <Box sx={{ mt: 2 }}>
+    // On a phone the preview table scrolls inside the card instead of widening the page.
+    <Box sx={{ mt: 2, minWidth: 0, maxWidth: { xs: 'calc(100vw - 16px)', sm: '100%' } }}>
       <Title title="app.district.imports" />
-      <Card>
+      <Card sx={{ overflow: 'hidden' }}>
         <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
           <Typography variant="h6">{translate('app.district.import.title')}</Typography>
           <Typography variant="body2" color="textSecondary">
@@ -203,7 +204,7 @@ export function ImportPage() {
                 <FormControlLabel control={<Switch checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} />} label={translate('app.district.import.only_errors')} />
               </Box>
               <TableContainer sx={{ maxHeight: 520, border: 1, borderColor: 'divider', borderRadius: 1 }}>
-                <Table size="small" stickyHeader data-testid="import-preview">
+                <Table size="small" stickyHeader data-testid="import-preview" sx={{ '& th, & td': { whiteSpace: 'nowrap' }, '& td:last-of-type': { whiteSpace: 'normal', minWidth: 220 } }}>
                   <TableHead>
                     <TableRow>
                       <TableCell>{translate('app.district.import.row')}</TableCell>

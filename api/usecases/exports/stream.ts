@@ -52,6 +52,8 @@ export async function streamXlsx<R>(
     // Read-only: committing it at the end changes nothing.
     await db.transaction(async (trx) => {
       await trx.raw('set transaction read only');
+      // A cursor is planned for its first rows by default; an export reads them all.
+      await trx.raw('set local cursor_tuple_fraction = 1');
       await trx.raw(`declare export_rows no scroll cursor for ${sql}`, bindings as Knex.RawBinding[]);
       const fetchBatch = async () => (await trx.raw(`fetch ${BATCH} from export_rows`)).rows as Record<string, unknown>[];
       // Headers go out only once the query is known to run: a bad query is still a clean error response.
