@@ -18,6 +18,12 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, T
 import { apiCall } from '../providers/httpClient';
 import type { Overview } from './overview-types';
 
+/** Axis labels stay on one line; the table beside each chart has the full names. */
+const short = (v: unknown) => {
+  const text = String(v ?? '');
+  return text.length > 12 ? `${text.slice(0, 11)}…` : text;
+};
+
 const COLORS = { primary: '#1565c0', success: '#2e7d32', warning: '#ed6c02', error: '#c62828', grey: '#9e9e9e' };
 
 function Section({ title, note, children, testId }: { title: string; note?: string; children: ReactNode; testId: string }) {
@@ -79,7 +85,7 @@ function Bars({ data, bars, height, vertical = false, category = 'label' }: { da
       <BarChart data={data} layout={vertical ? 'vertical' : 'horizontal'} margin={{ top: 16, right: 28, left: 4, bottom: 4 }}>
         <CartesianGrid strokeDasharray="3 3" />
         {vertical ? <XAxis type="number" allowDecimals={false} /> : <XAxis dataKey={category} tick={{ fontSize: 12 }} interval={0} />}
-        {vertical ? <YAxis type="category" dataKey={category} width={120} tick={{ fontSize: 12 }} interval={0} /> : <YAxis allowDecimals={false} />}
+        {vertical ? <YAxis type="category" dataKey={category} width={120} tick={{ fontSize: 12 }} interval={0} tickFormatter={short} /> : <YAxis allowDecimals={false} />}
         <Tooltip />
         {bars.length > 1 ? <Legend /> : null}
         {bars.map((b) => (
@@ -136,7 +142,7 @@ export function OverviewPage() {
   const OUTCOME_COLOR = { pass: COLORS.success, conditional: COLORS.warning, fail: COLORS.error, pending: COLORS.grey };
 
   return (
-    <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2 }} data-testid="district-overview">
+    <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0, maxWidth: { xs: 'calc(100vw - 16px)', sm: '100%' } }} data-testid="district-overview">
       <Title title="app.district.overview" />
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
         <NumberCard testId="ov-alliances" label={t('alliances')} value={o.alliances.total} />
