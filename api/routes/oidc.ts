@@ -33,7 +33,15 @@ export function oidcRoutes({ db, config }: AppDeps): Router {
 
   router.get('/oidc/login', async (req, res) => {
     if (!oidcEnabled(config)) throw AppError.notFound('单点登录 / Single sign-on');
-    const { url, pending } = await startLogin(config, redirectUriOf(req));
+    let started: Awaited<ReturnType<typeof startLogin>>;
+    try {
+      started = await startLogin(config, redirectUriOf(req));
+    } catch (err) {
+      // The provider is down or misconfigured: the user is told on the login page, not given a 500.
+      req.log?.error({ err }, 'oidc discovery failed');
+      return res.redirect(302, toConsole({ ssoError: 'failed' }));
+    }
+    const { url, pending } = started;
     const signed = jwt.sign({ ...pending, typ: 'oidc_pending' }, config.JWT_SECRET, { algorithm: 'HS256', expiresIn: PENDING_SECONDS });
     res.cookie(COOKIE, signed, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: COOKIE_PATH, maxAge: PENDING_SECONDS * 1000 });
     res.redirect(302, url);

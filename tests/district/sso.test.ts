@@ -72,6 +72,20 @@ describe('Single sign-on through a real OpenID Connect provider', () => {
   });
 });
 
+describe('When the provider cannot be reached', () => {
+  test('When a user clicks the SSO button, then they are sent back to the login page with a reason, not a server error', async () => {
+    const port = await freePort(); // nothing listens there
+    const down = await startSystem({ worker: false, env: { OIDC_ISSUER: `http://127.0.0.1:${port}`, OIDC_CLIENT_ID: 'x', OIDC_CLIENT_SECRET: 'y' } });
+    try {
+      const res = await fetch(`${down.baseUrl}/api/auth/oidc/login`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/#/login?ssoError=failed');
+    } finally {
+      await down.close();
+    }
+  });
+});
+
 describe('Without SSO configured', () => {
   test('When the providers are asked, then only passwords; the SSO routes answer 404', async () => {
     const plain = await startSystem({ worker: false });

@@ -9,8 +9,8 @@ import { AppError } from '../../errors';
 export const XLSX_LIMITS = {
   /** The upload itself (multer cuts the request off here). */
   maxFileBytes: 10 * 1024 * 1024,
-  /** Sum of the declared uncompressed sizes of all entries. */
-  maxUncompressedBytes: 100 * 1024 * 1024,
+  /** Sum of the declared uncompressed sizes of all entries (20,000 rows of a template are ~5 MB). */
+  maxUncompressedBytes: 40 * 1024 * 1024,
   /** A spreadsheet compresses about 5–20×; a bomb by 1000× and more. */
   maxRatio: 200,
   maxEntries: 2000,
