@@ -85,12 +85,12 @@ export async function districtOverview(db: Db, scope: OverviewScope) {
       inScope(db('schools as s'))
         .select(db.raw('count(*)::int as schools'), db.raw(`count(*) filter (where exists (select 1 from registrations r where r.school_id = s.id and ${COUNTED}))::int as with_alliance`))
         .first(),
-      registrations()
-        .join('memberUnits as m', 'm.registrationId', 'r.id')
-        .whereRaw(COUNTED)
-        .select('m.partyType')
-        .countDistinct({ alliances: 'r.id' })
-        .groupBy('m.partyType'),
+      // Distinct (alliance, party type) pairs, then counted: a hash aggregate, not a sort per party type.
+      db
+        .from(registrations().join('memberUnits as m', 'm.registrationId', 'r.id').whereRaw(COUNTED).distinct('r.id', 'm.partyType').as('pairs'))
+        .select('pairs.partyType')
+        .count({ alliances: '*' })
+        .groupBy('pairs.partyType'),
       db('partyTypes').select('code', 'category', 'nameZh', 'nameEn').orderBy('sortOrder'),
       // Per lead school, how many of its alliances lack each stressed category (every school: the
       // district totals and the worst 50 are both taken from this one pass).
