@@ -27,6 +27,8 @@ export const RIGHTS = {
   'reviews.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'reviews.plan': ['bureau_approver', 'admin'],
   'operations.read': ['admin'],
+  'imports.run': ['admin'],
+  'overview.read': ['bureau_approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof RIGHTS;
 

@@ -32,6 +32,14 @@ export const configSchema = z.object({
   METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'at least 16 characters').optional()),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  // Single sign-on (OpenID Connect): active when issuer, client id and secret are all set.
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  OIDC_SCOPES: z.string().min(1).default('openid profile'),
+  OIDC_REDIRECT_URI: z.url().optional(),
+  OIDC_LABEL: z.string().min(1).max(40).default('统一身份认证'),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

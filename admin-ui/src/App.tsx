@@ -1,7 +1,6 @@
 import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { guardResource } from './common/guard';
-import { Dashboard } from './dashboard/Dashboard';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
@@ -19,6 +18,10 @@ import users from './users';
 import goalReviews, { ReviewPlanning } from './goal-reviews';
 import { GuardedRoute } from './goal-reviews/GuardedRoute';
 import operations from './operations';
+import { Home } from './district/Home';
+import { ImportPage } from './district/ImportPage';
+import { OverviewPage } from './district/OverviewPage';
+import { guardPage } from './district/guardPage';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -31,7 +34,7 @@ export const App = () => (
     store={store}
     layout={AppLayout}
     loginPage={LoginPage}
-    dashboard={Dashboard}
+    dashboard={Home}
     theme={theme}
     requireAuth
     disableTelemetry
@@ -49,6 +52,8 @@ export const App = () => (
     <Resource name="goal-reviews" {...guardResource('goal-reviews', goalReviews)} />
     <CustomRoutes>
       <Route path="/review-planning" element={<GuardedRoute resource="review-planning" element={<ReviewPlanning />} />} />
+      <Route path="/overview" element={guardPage('overview', <OverviewPage />)} />
+      <Route path="/imports" element={guardPage('imports', <ImportPage />)} />
     </CustomRoutes>
   </Admin>
 );

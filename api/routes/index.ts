@@ -18,6 +18,10 @@ import { userRoutes } from './users';
 import { goalReviewRoutes } from './goal-reviews';
 import { operationRoutes } from './operations';
 import { bulkJobRoutes } from './bulk-jobs';
+import { importRoutes } from './imports';
+import { overviewRoutes } from './overview';
+import { exportRoutes } from './exports';
+import { oidcRoutes } from './oidc';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -26,7 +30,9 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use(auditVerifyRoutes(deps)); // before /audit-events/:id
   router.use(signatureRoutes(deps));
   router.use(fileRoutes(deps));
+  router.use('/auth', oidcRoutes(deps)); // /oidc/login, /oidc/callback, /providers (public)
   router.use('/auth', authRoutes(deps));
+  router.use(exportRoutes(deps)); // /registrations/export.xlsx etc., before /:id
   router.use('/registrations', registrationActionRoutes(deps)); // /:id/submit, /:id/withdraw, /:id/timeline
   router.use('/registrations', registrationRoutes(deps));
   router.use('/tasks', taskRoutes(deps));
@@ -41,5 +47,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/goal-reviews', goalReviewRoutes(deps));
   router.use('/operations', operationRoutes(deps));
   router.use('/bulk-jobs', bulkJobRoutes(deps));
+  router.use('/imports', importRoutes(deps));
+  router.use('/overview', overviewRoutes(deps));
   return router;
 }

@@ -39,7 +39,7 @@ export const auditEventFilterSchema = z.strictObject({
 
 export const AUDIT_SORTABLE: Record<string, string> = { id: 'e.id', at: 'e.at', action: 'e.action', actorId: 'e.actorId' };
 
-function scoped(db: Db, actor: Actor) {
+export function scopedAuditEvents(db: Db, actor: Actor) {
   const qb = db('auditEvents as e');
   if (actor.roles.includes('admin')) return qb;
   // bureau_approver: events of registrations whose lead school is in their district
@@ -63,15 +63,19 @@ const toEvent = (r: any): AuditEvent => ({
   hash: r.hash,
 });
 
-export async function listAuditEvents(db: Db, actor: Actor, list: ListQuery<z.output<typeof auditEventFilterSchema>>) {
-  const base = scoped(db, actor);
-  const f = list.filter;
+/** The list's filter, shared with the export. */
+export function applyAuditFilter(base: ReturnType<typeof scopedAuditEvents>, f: z.output<typeof auditEventFilterSchema>) {
   whereOneOrMany(base, 'e.id', f.id);
   whereOneOrMany(base, 'e.registrationId', f.registrationId);
   whereOneOrMany(base, 'e.action', f.action);
   whereOneOrMany(base, 'e.actorId', f.actorId);
   if (f.atFrom) base.where('e.at', '>=', new Date(f.atFrom));
   if (f.atTo) base.where('e.at', '<=', new Date(f.atTo));
+  return base;
+}
+
+export async function listAuditEvents(db: Db, actor: Actor, list: ListQuery<z.output<typeof auditEventFilterSchema>>) {
+  const base = applyAuditFilter(scopedAuditEvents(db, actor), list.filter);
   const page = await fetchPage<any>(base, list, {
     sortable: AUDIT_SORTABLE,
     tieBreaker: 'e.id',
@@ -82,7 +86,7 @@ export async function listAuditEvents(db: Db, actor: Actor, list: ListQuery<z.ou
 
 export async function getAuditEvent(db: Db, actor: Actor, id: string): Promise<AuditEvent> {
   if (!/^[1-9]\d{0,17}$/.test(id)) throw AppError.notFound('审计事件 / Audit event');
-  const row = await scoped(db, actor).where('e.id', id).first();
+  const row = await scopedAuditEvents(db, actor).where('e.id', id).first();
   if (!row) throw AppError.notFound('审计事件 / Audit event');
   return toEvent(row);
 }

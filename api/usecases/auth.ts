@@ -46,7 +46,7 @@ async function recentFailures(db: Db, username: string, ip: string): Promise<{ u
   return { user: Number(rows[0].user), address: Number(rows[0].address) };
 }
 
-async function issueSession(db: Db, config: Config, user: Session['user']): Promise<Session> {
+export async function issueSession(db: Db, config: Config, user: Session['user']): Promise<Session> {
   const actor: Actor = { ...user };
   const refreshToken = randomBytes(32).toString('base64url');
   await db('refreshTokens').insert({

@@ -170,6 +170,19 @@ const CASES: Case[] = [
     setup: async () => ({ path: '/api/auth/logout', body: { refreshToken: `not-issued-${uniq()}` } }),
     expected: [204, 204, 204, 204, 204, 204],
   },
+  // District operations (issue 14): imports (admin), overview (bureau, admin), exports (the list's own right), SSO discovery.
+  { method: 'GET', route: '/api/imports/schools/template.xlsx', setup: async () => ({ path: '/api/imports/schools/template.xlsx' }), expected: [403, 403, 403, 403, 200, 401] },
+  { method: 'GET', route: '/api/imports/users/template.xlsx', setup: async () => ({ path: '/api/imports/users/template.xlsx' }), expected: [403, 403, 403, 403, 200, 401] },
+  // Without a multipart file: refused for everyone, a 400 (no file) for the administrator.
+  { method: 'POST', route: '/api/imports/schools', setup: async () => ({ path: '/api/imports/schools?dryRun=true', body: {} }), expected: [403, 403, 403, 403, 400, 401] },
+  { method: 'POST', route: '/api/imports/users', setup: async () => ({ path: '/api/imports/users?dryRun=true', body: {} }), expected: [403, 403, 403, 403, 400, 401] },
+  { method: 'GET', route: '/api/overview', setup: async () => ({ path: '/api/overview' }), expected: [403, 403, 403, 200, 200, 401] },
+  { method: 'GET', route: '/api/registrations/export.xlsx', setup: async () => ({ path: '/api/registrations/export.xlsx' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/tasks/export.xlsx', setup: async () => ({ path: '/api/tasks/export.xlsx' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/audit-events/export.xlsx', setup: async () => ({ path: '/api/audit-events/export.xlsx' }), expected: [403, 403, 403, 200, 200, 401] },
+  { method: 'GET', route: '/api/auth/providers', setup: async () => ({ path: '/api/auth/providers' }), expected: [200, 200, 200, 200, 200, 200] },
+  // Single sign-on is not configured in this suite: the route is absent for everyone.
+  { method: 'GET', route: '/api/auth/oidc/login', setup: async () => ({ path: '/api/auth/oidc/login' }), expected: [404, 404, 404, 404, 404, 404] },
   { method: 'GET', route: '/api/openapi.json', setup: async () => ({ path: '/api/openapi.json' }), expected: [200, 200, 200, 200, 200, 200] },
 ];
 

@@ -17,6 +17,7 @@ import {
 } from 'react-admin';
 import { useAppDataProvider } from '../common/fields';
 import { localizeMessage } from '../providers/localize';
+import { XlsxExportButton } from '../district/XlsxExportButton';
 
 function VerifyChainButton() {
   const dataProvider = useAppDataProvider();
@@ -55,6 +56,7 @@ export const AuditEventList = () => (
     actions={
       <TopToolbar>
         <VerifyChainButton />
+        <XlsxExportButton resource="audit-events" />
       </TopToolbar>
     }
   >

@@ -1,3 +1,5 @@
+import InsightsIcon from '@mui/icons-material/Insights';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import Divider from '@mui/material/Divider';
 import ListSubheader from '@mui/material/ListSubheader';
 import { Menu, useSidebarState, useTranslate } from 'react-admin';
@@ -16,6 +18,7 @@ export function AppMenu() {
   return (
     <Menu>
       <Menu.DashboardItem />
+      {can('overview', 'list') ? <Menu.Item to="/overview" primaryText={translate('app.district.overview')} leftIcon={<InsightsIcon />} /> : null}
       {WORK.filter((r) => can(r, 'list')).map((r) => (
         <Menu.ResourceItem key={r} name={r} />
       ))}
@@ -31,6 +34,7 @@ export function AppMenu() {
               </ListSubheader>
             ) : null,
             ...settings.map((r) => <Menu.ResourceItem key={r} name={r} />),
+            ...(can('imports', 'list') ? [<Menu.Item key="imports" to="/imports" primaryText={translate('app.district.imports')} leftIcon={<UploadFileIcon />} />] : []),
           ]
         : null}
     </Menu>

@@ -1,6 +1,7 @@
 import Typography from '@mui/material/Typography';
 import Box from '@mui/material/Box';
 import { Login, LoginForm, useTranslate } from 'react-admin';
+import { SsoLogin } from '../district/SsoLogin';
 
 function Heading() {
   const translate = useTranslate();
@@ -18,5 +19,6 @@ export const LoginPage = () => (
   <Login>
     <Heading />
     <LoginForm />
+    <SsoLogin />
   </Login>
 );

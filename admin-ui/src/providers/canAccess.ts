@@ -57,17 +57,20 @@ const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
     claim: ['lead_school_leader', 'principal', 'bureau_approver', 'school_staff'],
     complete: ['lead_school_leader', 'principal', 'bureau_approver', 'school_staff'],
     bulk: ['bureau_approver'],
+    export: ALL,
   },
   'party-types': { list: ALL, show: ALL },
   schools: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'], stamp: ['admin', 'principal'] },
   users: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'] },
   'deadline-policies': { list: ['admin', 'bureau_approver'], show: ['admin', 'bureau_approver'], edit: ['admin'] },
   'form-fields': { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'] },
-  'audit-events': { list: ['admin', 'bureau_approver'], show: ['admin', 'bureau_approver'], verify: ['admin', 'bureau_approver'] },
+  'audit-events': { list: ['admin', 'bureau_approver'], show: ['admin', 'bureau_approver'], verify: ['admin', 'bureau_approver'], export: ['admin', 'bureau_approver'] },
   districts: { list: ['admin'], show: ALL },
   'goal-reviews': { list: ALL, show: ALL },
   'review-planning': { list: ['bureau_approver', 'admin'] },
   operations: { list: ['admin'] },
+  overview: { list: ['bureau_approver', 'admin'] },
+  imports: { list: ['admin'], create: ['admin'] },
 };
 
 /** Registration statuses in which the drafter may still withdraw (before approval). */

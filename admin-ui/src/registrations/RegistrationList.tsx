@@ -4,7 +4,6 @@ import {
   CreateButton,
   DataTable,
   DateField,
-  ExportButton,
   FilterButton,
   List,
   ReferenceInput,
@@ -16,6 +15,7 @@ import {
 import { REGISTRATION_STATUSES, TASK_STEPS } from '@process';
 import { currentViewer, useCan } from '../common/access';
 import { StatusField, StepField } from '../common/fields';
+import { XlsxExportButton } from '../district/XlsxExportButton';
 
 const STATUSES = REGISTRATION_STATUSES;
 const STEPS = TASK_STEPS;
@@ -45,7 +45,7 @@ function ListActions() {
     <TopToolbar>
       <FilterButton />
       {can('registrations', 'create') ? <CreateButton /> : null}
-      <ExportButton />
+      <XlsxExportButton resource="registrations" />
     </TopToolbar>
   );
 }

@@ -16,6 +16,7 @@ import {
 import { TASK_STEPS } from '@process';
 import { currentViewer, useCan } from '../common/access';
 import { DueField, StepField } from '../common/fields';
+import { XlsxExportButton } from '../district/XlsxExportButton';
 import { BulkDecisionButtons } from './BulkDecisionButtons';
 import { ClaimButton } from './ClaimButtons';
 import { DecisionButton } from './DecisionDialog';
@@ -93,6 +94,7 @@ function TaskStatusField() {
 const ListActions = () => (
   <TopToolbar>
     <FilterButton />
+    <XlsxExportButton resource="tasks" />
   </TopToolbar>
 );
 

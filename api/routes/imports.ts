@@ -1,0 +1,64 @@
+import { Router, type RequestHandler } from 'express';
+import multer from 'multer';
+import type { AppDeps } from '../deps';
+import { AppError } from '../errors';
+import { actorOf, requireAuth, requireRight } from '../middleware/auth';
+import type { ImportResult } from '../usecases/imports/common';
+import { importSchools, SCHOOL_COLUMNS } from '../usecases/imports/schools';
+import { templateBuffer } from '../usecases/imports/sheet';
+import { importUsers, USER_COLUMNS } from '../usecases/imports/users';
+import { fileError, XLSX_LIMITS } from '../usecases/imports/xlsx-guard';
+import './district-openapi';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** One spreadsheet in field `file`, held in memory and cut off at the size limit before any parsing. */
+function receiveSpreadsheet(): RequestHandler {
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: XLSX_LIMITS.maxFileBytes, files: 1, fields: 5, parts: 6 } }).single('file');
+  return (req, res, next) => {
+    if (!req.is('multipart/form-data')) return next(fileError('请以 multipart/form-data 上传，字段名 file', 'Upload as multipart/form-data, field `file`'));
+    upload(req, res, (err: unknown) => {
+      if (!err) return req.file ? next() : next(fileError('请选择要上传的文件', 'Choose a file to upload'));
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
+        return next(fileError(`文件不能超过 ${XLSX_LIMITS.maxFileBytes / 1024 / 1024} MB`, `The file must be at most ${XLSX_LIMITS.maxFileBytes / 1024 / 1024} MB`));
+      }
+      next(fileError('上传格式有误', 'Malformed upload'));
+    });
+  };
+}
+
+type Importer = typeof importSchools;
+const IMPORTERS: Record<'schools' | 'users', { run: Importer; columns: Parameters<typeof templateBuffer>[1]; sheet: string; file: string }> = {
+  schools: { run: importSchools, columns: SCHOOL_COLUMNS, sheet: '学校', file: 'schools-template.xlsx' },
+  users: { run: importUsers, columns: USER_COLUMNS, sheet: '用户', file: 'users-template.xlsx' },
+};
+
+/** /api/imports: spreadsheet templates, and the import itself (`?dryRun=true` previews). Administrators only. */
+export function importRoutes({ db, config }: AppDeps): Router {
+  const router = Router();
+  router.use(requireAuth(config.JWT_SECRET), requireRight('imports.run'));
+
+  for (const [kind, importer] of Object.entries(IMPORTERS)) {
+    router.get(`/${kind}/template.xlsx`, async (_req, res) => {
+      const bytes = await templateBuffer(importer.sheet, importer.columns);
+      res.setHeader('Content-Type', XLSX_TYPE);
+      res.setHeader('Content-Disposition', `attachment; filename="${importer.file}"`);
+      res.send(bytes);
+    });
+    router.post(`/${kind}`, receiveSpreadsheet(), async (req, res) => {
+      const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
+      try {
+        res.json(await importer.run(db, actorOf(req), req.file!.buffer, dryRun));
+      } catch (err) {
+        // Row errors on a real import: the whole preview comes back, so the console can show each row's errors.
+        const details = (err as { details?: ImportResult }).details;
+        if (err instanceof AppError && details) {
+          res.status(400).json({ message: err.message, code: 'import_invalid', errors: { file: err.message }, ...details });
+          return;
+        }
+        throw err;
+      }
+    });
+  }
+  return router;
+}
