@@ -45,6 +45,8 @@ export interface GoalReviewTask {
   overdue: boolean;
   claimedBy: number | null;
   schoolId: number | null;
+  /** The district whose bureau rates: the console's rights check (canAccess) needs it. */
+  districtId: number | null;
 }
 
 export interface GoalReview {
@@ -101,7 +103,7 @@ export const GOAL_REVIEW_SORTABLE: Record<string, string> = {
 
 /** The review's task t: the open one when there is one, else the latest of its cycle. */
 const TASK_OF_REVIEW = `left join lateral (
-       select t.id, t.step, t.status, t.due_at, t.overdue, t.claimed_by, t.school_id
+       select t.id, t.step, t.status, t.due_at, t.overdue, t.claimed_by, t.school_id, t.district_id
          from tasks t
         where t.registration_id = gr.registration_id and t.round = gr.cycle and t.step in ('goal_report', 'goal_rating')
         order by (t.status = 'open') desc, t.created_at desc
@@ -144,7 +146,7 @@ async function tasksOf(db: Conn, rows: any[]): Promise<Map<string, any>> {
   const tasks = (await db('tasks')
     .whereIn('registrationId', [...new Set(rows.map((r) => r.registrationId as string))])
     .whereIn('step', ['goal_report', 'goal_rating'])
-    .select('id', 'registrationId', 'round', 'step', 'status', 'dueAt', 'overdue', 'claimedBy', 'schoolId', 'createdAt')) as any[];
+    .select('id', 'registrationId', 'round', 'step', 'status', 'dueAt', 'overdue', 'claimedBy', 'schoolId', 'districtId', 'createdAt')) as any[];
   const rank = (t: any) => [t.status === 'open' ? 1 : 0, new Date(t.createdAt).getTime()];
   const best = new Map<string, any>();
   for (const t of tasks) {
@@ -196,7 +198,7 @@ async function hydrate(db: Conn, rows: any[]): Promise<GoalReview[]> {
       overall: r.overall,
       comment: r.comment,
       rectificationDueAt: iso(r.rectificationDueAt),
-      task: t ? { id: t.id, step: t.step, status: t.status, dueAt: iso(t.dueAt), overdue: !!t.overdue, claimedBy: t.claimedBy, schoolId: t.schoolId } : null,
+      task: t ? { id: t.id, step: t.step, status: t.status, dueAt: iso(t.dueAt), overdue: !!t.overdue, claimedBy: t.claimedBy, schoolId: t.schoolId, districtId: t.districtId } : null,
       items: (goals as any[])
         .filter((g) => g.registrationId === r.registrationId)
         .map((g) => {

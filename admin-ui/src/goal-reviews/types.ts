@@ -41,7 +41,7 @@ export interface GoalReview {
   overall: string | null;
   comment: string | null;
   rectificationDueAt: string | null;
-  task: { id: string; step: 'goal_report' | 'goal_rating'; status: string; dueAt: string | null; overdue: boolean; claimedBy: number | null; schoolId: number | null } | null;
+  task: { id: string; step: 'goal_report' | 'goal_rating'; status: string; dueAt: string | null; overdue: boolean; claimedBy: number | null; schoolId: number | null; districtId: number | null } | null;
   items: ReviewItem[];
 }
 
