@@ -7,6 +7,8 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps';
 import { AppError, errorMiddleware } from './errors';
+import { installSessionResolver, sessionResolver } from './middleware/auth';
+import { trustProxySetting } from './middleware/trust-proxy';
 import { apiRoutes } from './routes/index';
 import { healthRoutes } from './routes/health';
 
@@ -16,7 +18,9 @@ const UI_DIST = path.resolve(__dirname, '../admin-ui/dist');
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default).
+  app.set('trust proxy', trustProxySetting(deps.config.TRUST_PROXY));
+  installSessionResolver(app, sessionResolver(deps.db));
   app.use(
     pinoHttp({
       logger: deps.logger,

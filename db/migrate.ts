@@ -3,6 +3,7 @@ import * as createCoreSchema from './migrations/20261128_0001_create_core_schema
 import * as loginThrottleIndexes from './migrations/20261129_0230_login_throttle_indexes';
 import * as createGoalReviews from './migrations/20261129_0400_create_goal_reviews';
 import * as registrationSearchTrigramIndexes from './migrations/20261129_0500_registration_search_trigram_indexes';
+import * as sessionEpochAndLoginThrottle from './migrations/20261201_1001_session_epoch_and_login_throttle';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261129_0230_login_throttle_indexes': loginThrottleIndexes,
   '20261129_0400_create_goal_reviews': createGoalReviews,
   '20261129_0500_registration_search_trigram_indexes': registrationSearchTrigramIndexes,
+  '20261201_1001_session_epoch_and_login_throttle': sessionEpochAndLoginThrottle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
