@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps';
 import { AppError, errorMiddleware } from './errors';
 import { installSessionResolver, sessionResolver } from './middleware/auth';
+import { noStoreWhenSignedIn, refuseHostileBody, refuseHostileUrl, requestIdOf, requireUtf8Body } from './middleware/hostile-input';
 import { trustProxySetting } from './middleware/trust-proxy';
 import { apiRoutes } from './routes/index';
 import { healthRoutes } from './routes/health';
@@ -25,7 +26,7 @@ export function createApp(deps: AppDeps) {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string) || randomUUID();
+        const id = requestIdOf(req.headers['x-request-id'], randomUUID);
         res.setHeader('x-request-id', id);
         return id;
       },
@@ -45,7 +46,14 @@ export function createApp(deps: AppDeps) {
   );
   app.use(cors({ origin: deps.config.CORS_ORIGIN ?? false, exposedHeaders: ['Content-Range', 'X-Total-Count'] }));
   app.use(healthRoutes(deps));
-  app.use('/api', express.json({ limit: deps.config.BODY_LIMIT }), apiRoutes(deps));
+  app.use(
+    '/api',
+    refuseHostileUrl,
+    noStoreWhenSignedIn,
+    express.json({ limit: deps.config.BODY_LIMIT, verify: requireUtf8Body }),
+    refuseHostileBody,
+    apiRoutes(deps),
+  );
   app.use('/api', (_req, _res, next) => next(AppError.notFound('接口 / Endpoint')));
 
   if (fs.existsSync(UI_DIST)) {
