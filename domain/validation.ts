@@ -110,4 +110,4 @@ export function dateProblem(text: string): string | null {
 export const isoDateTimeString = z
   .string()
   .max(40)
-  .refine((s) => DATE_SHAPED.test(s) && dateProblem(s) === null, '不是有效时间（ISO 8601）/ Not a valid ISO 8601 time');
+  .refine((s) => DATE_SHAPED.test(s) && dateProblem(s) === null, '不是有效时间（ISO 8601）/ Not a valid time (ISO 8601)');
