@@ -11,6 +11,7 @@ import { installSessionResolver, sessionResolver } from './middleware/auth';
 import { noStoreWhenSignedIn, refuseHostileBody, refuseHostileUrl, requestIdOf, requireUtf8Body } from './middleware/hostile-input';
 import { trustProxySetting } from './middleware/trust-proxy';
 import { apiRoutes } from './routes/index';
+import './routes/documents-openapi';
 import { healthRoutes } from './routes/health';
 
 const UI_DIST = path.resolve(__dirname, '../admin-ui/dist');

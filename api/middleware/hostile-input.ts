@@ -130,6 +130,13 @@ export const refuseHostileBody: RequestHandler = (req, _res, next) => {
   next(problem ? refuse(problem[0], problem[1]) : undefined);
 };
 
+/** After a multipart parse: the file name and the text fields, checked like JSON. */
+export function hostileUploadProblem(req: { file?: { originalname?: string }; body?: unknown }): AppError | undefined {
+  const name = req.file?.originalname;
+  const problem = (typeof name === 'string' ? findProblem(name, ['file.name']) : null) ?? findProblem(req.body ?? {});
+  return problem ? refuse(problem[0], problem[1]) : undefined;
+}
+
 /** Answers to a signed-in user are never kept by a browser or proxy cache (routes serving files may say otherwise). */
 export const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
   if (req.headers.authorization) res.setHeader('Cache-Control', 'no-store');

@@ -263,6 +263,18 @@ describe('The hostile-input corpus', () => {
     expect(problems).toEqual([]);
   });
 
+  test('When an uploaded file name carries hostile text, then 400 on file.name and nothing stored', async () => {
+    for (const t of corpus.texts) {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], { type: 'image/png' }), `photo${t.value}.png`);
+      const res = await fetch(`${sys.baseUrl}/api/files`, { method: 'POST', headers: { authorization: `Bearer ${tokens.staff}` }, body: form });
+      const o: Outcome = { what: `POST /api/files multipart — file name ${t.case}`, status: res.status, body: await res.json() };
+      outcomes.push(o);
+      refused(o);
+    }
+    expect(problems).toEqual([]);
+  });
+
   test('When a registration carries a value for an unknown or deactivated extra field that is huge or deeply nested, then 400', async () => {
     const key = (await sys.db('formFields').where({ id: ids.formField }).first('key')).key as string;
     await sys.db('formFields').where({ id: ids.formField }).update({ active: false });
