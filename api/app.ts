@@ -7,7 +7,11 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppDeps } from './deps';
 import { AppError, errorMiddleware } from './errors';
+import { installSessionResolver, sessionResolver } from './middleware/auth';
+import { noStoreWhenSignedIn, refuseHostileBody, refuseHostileUrl, requestIdOf, requireUtf8Body } from './middleware/hostile-input';
+import { trustProxySetting } from './middleware/trust-proxy';
 import { apiRoutes } from './routes/index';
+import './routes/documents-openapi';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes, observeRequests } from './metrics';
 
@@ -17,13 +21,15 @@ const UI_DIST = path.resolve(__dirname, '../admin-ui/dist');
 export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names (none by default).
+  app.set('trust proxy', trustProxySetting(deps.config.TRUST_PROXY));
+  installSessionResolver(app, sessionResolver(deps.db));
   app.use(observeRequests());
   app.use(
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string) || randomUUID();
+        const id = requestIdOf(req.headers['x-request-id'], randomUUID);
         res.setHeader('x-request-id', id);
         return id;
       },
@@ -44,7 +50,14 @@ export function createApp(deps: AppDeps) {
   app.use(cors({ origin: deps.config.CORS_ORIGIN ?? false, exposedHeaders: ['Content-Range', 'X-Total-Count'] }));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));
-  app.use('/api', express.json({ limit: deps.config.BODY_LIMIT }), apiRoutes(deps));
+  app.use(
+    '/api',
+    refuseHostileUrl,
+    noStoreWhenSignedIn,
+    express.json({ limit: deps.config.BODY_LIMIT, verify: requireUtf8Body }),
+    refuseHostileBody,
+    apiRoutes(deps),
+  );
   app.use('/api', (_req, _res, next) => next(AppError.notFound('接口 / Endpoint')));
 
   if (fs.existsSync(UI_DIST)) {

@@ -129,7 +129,7 @@ r.registerPath({
   path: '/api/auth/login',
   tags: ['auth'],
   request: { body: { content: { 'application/json': { schema: loginSchema } } } },
-  responses: { 200: json(sessionSchema, 'Signed in'), 400: errors[400], 401: json(errorSchema, 'Wrong username or password'), 429: json(errorSchema, 'Too many failed sign-ins') },
+  responses: { 200: json(sessionSchema, 'Signed in'), 400: errors[400], 401: json(errorSchema, 'Wrong username or password (after repeated failures the answer is delayed, never refused)') },
 });
 r.registerPath({
   method: 'post',

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { validate } from '../domain/validation';
 import { AppError } from './errors';
+import { findProblem, INT4_MAX } from './middleware/hostile-input';
 
 export const MAX_PAGE = 1000;
 
@@ -34,11 +35,37 @@ function parseJsonParam(req: Request, name: string): unknown {
   const raw = req.query[name];
   if (raw === undefined || raw === '') return undefined;
   if (typeof raw !== 'string') throw badParam(name, '参数只能出现一次 / Give this parameter once');
+  let value: unknown;
   try {
-    return JSON.parse(raw);
+    value = JSON.parse(raw);
   } catch {
     throw badParam(name, '不是有效的 JSON / Not valid JSON');
   }
+  // JSON escapes (\u0000, \ud800) and ids beyond a database integer, refused like any other input.
+  const problem = findProblem(value, [name]);
+  if (problem) throw badParam(problem[0], problem[1]);
+  return value;
+}
+
+const OUT_OF_RANGE = `超出范围（最大 ${INT4_MAX}）/ Out of range (at most ${INT4_MAX})`;
+
+/** Integers in a filter go to integer columns: the first one beyond a Postgres integer, as a dotted path. */
+function integerOutOfRange(value: unknown, path: string[], idKey: boolean): string | null {
+  const big = (n: number) => !Number.isSafeInteger(n) || Math.abs(n) > INT4_MAX;
+  if (typeof value === 'number') return Number.isInteger(value) && big(value) ? path.join('.') : null;
+  if (typeof value === 'string') return idKey && /^[+-]?\d+$/.test(value.trim()) && big(Number(value)) ? path.join('.') : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = integerOutOfRange(value[i], [...path, String(i)], idKey);
+      if (hit) return hit;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = integerOutOfRange(v, [...path, k], /^(id|ids)$|Ids?$/.test(k));
+      if (hit) return hit;
+    }
+  }
+  return null;
 }
 
 function badParam(name: string, message: string) {
@@ -47,7 +74,7 @@ function badParam(name: string, message: string) {
 
 const sortSchema = z.tuple([z.string().min(1), z.string().transform((s) => s.toUpperCase()).pipe(z.enum(['ASC', 'DESC']))]);
 const rangeSchema = z
-  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  .tuple([z.number().int().min(0).max(INT4_MAX), z.number().int().min(0).max(INT4_MAX)])
   .refine(([a, b]) => b >= a, '范围结束不能小于开始 / Range end must not be before its start');
 
 /** Reads and validates sort, range and filter; bad values answer 400 with field errors. */
@@ -58,7 +85,8 @@ export function parseListQuery<S extends z.ZodType>(req: Request, opts: ListOpti
   const sort = sortSchema.safeParse(rawSort);
   if (!sort.success) throw badParam('sort', '排序应为 ["字段","ASC|DESC"] / Sort must be ["field","ASC|DESC"]');
   const [field, order] = sort.data;
-  if (!(field in opts.sortable)) {
+  // Own keys only: `in` would accept __proto__, constructor, valueOf… from Object.prototype.
+  if (!Object.hasOwn(opts.sortable, field)) {
     throw badParam('sort', `不能按 ${field} 排序 / Cannot sort by ${field}; use one of ${Object.keys(opts.sortable).join(', ')}`);
   }
 
@@ -73,11 +101,16 @@ export function parseListQuery<S extends z.ZodType>(req: Request, opts: ListOpti
   }
 
   const rawFilter = parseJsonParam(req, 'filter') ?? {};
+  const rawTooBig = integerOutOfRange(rawFilter, ['filter'], false);
+  if (rawTooBig) throw badParam(rawTooBig, OUT_OF_RANGE);
   const filter = validate(opts.filter, rawFilter);
   if (!filter.success) {
     const errors = Object.fromEntries(Object.entries(filter.errors).map(([k, v]) => [k === '_root' ? 'filter' : `filter.${k}`, v]));
     throw AppError.badRequest('查询参数有误 / Invalid query parameters', errors);
   }
+
+  const tooBig = integerOutOfRange(filter.data, ['filter'], false);
+  if (tooBig) throw badParam(tooBig, OUT_OF_RANGE);
 
   return { sort: { field, order: order === 'ASC' ? 'asc' : 'desc' }, range, filter: filter.data };
 }

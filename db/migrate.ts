@@ -7,6 +7,7 @@ import * as registrationProcessSeq from './migrations/20261201_09a_registration_
 import * as outbox from './migrations/20261201_09b1_outbox';
 import * as policyVersions from './migrations/20261201_09b2_policy_versions';
 import * as auditStreams from './migrations/20261201_09b3_audit_streams';
+import * as sessionEpochAndLoginThrottle from './migrations/20261201_1001_session_epoch_and_login_throttle';
 import * as taskInboxIndexes from './migrations/20261201_1300_task_inbox_indexes';
 import * as goalReviewReportComment from './migrations/20261201_1600_goal_review_report_comment';
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_09b1_outbox': outbox,
   '20261201_09b2_policy_versions': policyVersions,
   '20261201_09b3_audit_streams': auditStreams,
+  '20261201_1001_session_epoch_and_login_throttle': sessionEpochAndLoginThrottle,
   '20261201_1300_task_inbox_indexes': taskInboxIndexes,
   '20261201_1600_goal_review_report_comment': goalReviewReportComment,
 };

@@ -1,9 +1,11 @@
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import jwt from 'jsonwebtoken';
+import type { Knex } from 'knex';
+import { currentSessionState, SESSION_CACHE_MS } from '../../domain/users/sessions';
 import { AppError } from '../errors';
 import { can, type Right, type Role } from '../rights';
 
-/** Who is acting, as carried in the access token. */
+/** Who is acting: the user's current state (roles, school, district), not what the token once said. */
 export interface Actor {
   id: number;
   username: string;
@@ -21,33 +23,67 @@ declare module 'express-serve-static-core' {
 
 const ALGORITHM = 'HS256' as const;
 
-export function signAccessToken(actor: Actor, secret: string, ttlSeconds: number): string {
-  return jwt.sign({ ...actor, typ: 'access' }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, subject: String(actor.id) });
+export interface AccessClaims {
+  id: number;
+  /** The user's session epoch when the token was issued; a token older than the row is void. */
+  ver: number;
 }
 
-export function verifyAccessToken(token: string, secret: string): Actor {
-  const claims = jwt.verify(token, secret, { algorithms: [ALGORITHM] }) as jwt.JwtPayload & Actor & { typ?: string };
+/** `sessionEpoch` is the user's users.session_epoch when the token is issued (0 for a new user). */
+export function signAccessToken(actor: Actor, secret: string, ttlSeconds: number, sessionEpoch = 0): string {
+  return jwt.sign({ ...actor, ver: sessionEpoch, typ: 'access' }, secret, { algorithm: ALGORITHM, expiresIn: ttlSeconds, subject: String(actor.id) });
+}
+
+/** Checks signature, expiry and kind; says nothing yet about whether the session still stands. */
+export function verifyAccessToken(token: string, secret: string): AccessClaims {
+  const claims = jwt.verify(token, secret, { algorithms: [ALGORITHM] }) as jwt.JwtPayload & { id?: unknown; ver?: unknown; typ?: string };
   if (claims.typ !== 'access') throw new Error('not an access token');
-  return {
-    id: claims.id,
-    username: claims.username,
-    name: claims.name,
-    roles: claims.roles,
-    schoolId: claims.schoolId ?? null,
-    districtId: claims.districtId ?? null,
+  if (!Number.isSafeInteger(claims.id)) throw new Error('no user id');
+  return { id: claims.id as number, ver: Number.isSafeInteger(claims.ver) ? (claims.ver as number) : 0 };
+}
+
+/** Turns verified claims into the acting user, or null when the session no longer stands. */
+export type SessionResolver = (claims: AccessClaims) => Promise<Actor | null>;
+
+/** The resolver every requireAuth uses: the user's row (cached ≤ SESSION_CACHE_MS), its epoch and activity. */
+export function sessionResolver(db: Knex, maxAgeMs = SESSION_CACHE_MS): SessionResolver {
+  return async (claims) => {
+    const user = await currentSessionState(db, claims.id, maxAgeMs);
+    if (!user || !user.active || user.sessionEpoch !== claims.ver) return null;
+    return { id: user.id, username: user.username, name: user.name, roles: user.roles, schoolId: user.schoolId, districtId: user.districtId };
   };
 }
+
+const RESOLVER = 'sessionResolver';
+
+/** createApp installs the resolver once; requireAuth finds it on the app, so route files keep their signature. */
+export function installSessionResolver(app: Express, resolver: SessionResolver): void {
+  app.locals[RESOLVER] = resolver;
+}
+
+const invalidToken = () => new AppError(401, 'invalid_token', '登录已过期或无效 / Token expired or invalid');
 
 export function requireAuth(secret: string): RequestHandler {
   return (req, _res, next) => {
     const header = req.headers.authorization;
     if (!header?.startsWith('Bearer ')) return next(AppError.unauthorized());
+    let claims: AccessClaims;
     try {
-      req.actor = verifyAccessToken(header.slice(7), secret);
-      next();
+      claims = verifyAccessToken(header.slice(7), secret);
     } catch {
-      next(new AppError(401, 'invalid_token', '登录已过期或无效 / Token expired or invalid'));
+      return next(invalidToken());
     }
+    const resolve = req.app.locals[RESOLVER] as SessionResolver | undefined;
+    // Fail closed: without the current-state check a revoked token would pass.
+    if (!resolve) return next(new Error('requireAuth: no session resolver installed on the app'));
+    resolve(claims).then(
+      (actor) => {
+        if (!actor) return next(invalidToken());
+        req.actor = actor;
+        next();
+      },
+      (err: unknown) => next(err),
+    );
   };
 }
 

@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { loginSchema, refreshSchema } from '../../domain/users/schema';
 import type { AppDeps } from '../deps';
-import { AppError } from '../errors';
 import { actorOf, requireAuth } from '../middleware/auth';
 import { parseBody } from '../usecases/input';
-import { LOGIN_THROTTLE, login, logout, me, refresh } from '../usecases/auth';
+import { login, logout, me, refresh } from '../usecases/auth';
 
 /** /api/auth: login, refresh (rotating), logout, me. */
 export function authRoutes({ db, config }: AppDeps): Router {
@@ -12,12 +11,8 @@ export function authRoutes({ db, config }: AppDeps): Router {
 
   router.post('/login', async (req, res) => {
     const input = parseBody(loginSchema, req.body);
-    try {
-      res.json(await login(db, config, { ...input, ip: req.ip ?? 'unknown' }));
-    } catch (err) {
-      if (err instanceof AppError && err.status === 429) res.setHeader('Retry-After', String(LOGIN_THROTTLE.windowSeconds));
-      throw err;
-    }
+    // req.ip honours X-Forwarded-For only when TRUST_PROXY says which proxies to believe.
+    res.json(await login(db, config, { ...input, ip: req.ip ?? req.socket.remoteAddress ?? 'unknown' }));
   });
 
   router.post('/refresh', async (req, res) => {

@@ -3,6 +3,7 @@ import multer from 'multer';
 import { IMAGE_LIMITS } from '../../domain/files/images';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
+import { hostileUploadProblem } from '../middleware/hostile-input';
 import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { readFile, uploadFile, type UploadInput } from '../usecases/files';
 
@@ -17,7 +18,7 @@ export function receiveUpload(): RequestHandler {
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     upload(req, res, (err: unknown) => {
-      if (!err) return next();
+      if (!err) return next(hostileUploadProblem(req)); // NUL or a lone surrogate in the file name
       if (err instanceof multer.MulterError) {
         const message = err.code === 'LIMIT_FILE_SIZE' ? tooLarge : `上传格式有误（${err.code}）/ Malformed upload (${err.code})`;
         return next(AppError.badRequest(message, { file: message }));

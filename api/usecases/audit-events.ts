@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Db } from '../../db/connection';
-import { UUID_RE } from '../../domain/validation';
+import { isoDateTimeString, UUID_RE } from '../../domain/validation';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { fetchPage, type ListQuery, oneOrMany, whereOneOrMany } from '../simple-rest';
@@ -26,7 +26,8 @@ export const auditEventSchema = z
   .meta({ id: 'AuditEvent' });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
-const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), '不是有效时间 / Not a valid time');
+// ISO 8601 only: Date.parse would also take "1" or "Tue".
+const isoDateTime = isoDateTimeString;
 
 export const auditEventFilterSchema = z.strictObject({
   id: oneOrMany(z.coerce.number().int().positive()).optional(),

@@ -1,25 +1,21 @@
 /**
- * Sign-in: password check (argon2id), short-lived access JWT, rotating refresh tokens stored hashed,
- * and throttling of repeated failures per username and per address. Every login, failed or not,
- * is an audit event; the throttle counts those events, so it holds across API instances.
+ * Sign-in: password check (argon2id), short-lived access JWT naming the user's session epoch,
+ * rotating refresh tokens stored hashed, and a progressive delay of repeated failures per account
+ * and per address (domain/users/login-throttle.ts). Every login, failed or not, is an audit event.
  */
 import { randomBytes } from 'node:crypto';
 import { appendAuditEvent, sha256 } from '../../domain/audit';
+import { clearAccount, pendingDelayMs, recordFailure, delayAfter, sleep, type ThrottleKey } from '../../domain/users/login-throttle';
 import { dummyPasswordHash, verifyPassword } from '../../domain/users/passwords';
 import { findCredentials, findUser } from '../../domain/users/repository';
+import { bumpSessionEpoch, forgetSessionState } from '../../domain/users/sessions';
 import type { Db } from '../../db/connection';
 import type { Config } from '../../platform/config';
 import { AppError } from '../errors';
 import { type Actor, signAccessToken } from '../middleware/auth';
 import type { Role } from '../rights';
 
-export const LOGIN_THROTTLE = {
-  windowSeconds: 15 * 60,
-  /** Failures of one username since its last successful login, within the window. */
-  maxFailuresPerUser: 5,
-  /** Failures from one address within the window, whatever the usernames. */
-  maxFailuresPerAddress: 20,
-};
+export { LOGIN_THROTTLE } from '../../domain/users/login-throttle';
 
 const WRONG = '用户名或密码错误 / Wrong username or password';
 
@@ -30,22 +26,10 @@ export interface Session {
   user: { id: number; username: string; name: string; roles: Role[]; schoolId: number | null; districtId: number | null };
 }
 
-async function recentFailures(db: Db, username: string, ip: string): Promise<{ user: number; address: number }> {
-  const since = `now() - make_interval(secs => ${LOGIN_THROTTLE.windowSeconds})`;
-  const { rows } = await db.raw(
-    `select
-       (select count(*) from audit_events f
-         where f.action = 'auth.login_failed' and f.details->>'username' = :username and f.at > ${since}
-           and f.at > coalesce((select max(s.at) from audit_events s
-                                 where s.action = 'auth.login' and s.details->>'username' = :username), '-infinity')
-       ) as user,
-       (select count(*) from audit_events f
-         where f.action = 'auth.login_failed' and f.details->>'ip' = :ip and f.at > ${since}) as address`,
-    { username, ip },
-  );
-  return { user: Number(rows[0].user), address: Number(rows[0].address) };
-}
-
+/**
+ * Issues an access token (bound to the user's current session epoch) and a refresh token.
+ * The one way any sign-in method (password, refresh, OIDC) starts a session.
+ */
 export async function issueSession(db: Db, config: Config, user: Session['user']): Promise<Session> {
   const actor: Actor = { ...user };
   const refreshToken = randomBytes(32).toString('base64url');
@@ -54,8 +38,9 @@ export async function issueSession(db: Db, config: Config, user: Session['user']
     userId: user.id,
     expiresAt: new Date(Date.now() + config.REFRESH_TTL_SECONDS * 1000),
   });
+  const row = await db('users').where({ id: user.id }).first('sessionEpoch');
   return {
-    token: signAccessToken(actor, config.JWT_SECRET, config.JWT_TTL_SECONDS),
+    token: signAccessToken(actor, config.JWT_SECRET, config.JWT_TTL_SECONDS, Number(row?.sessionEpoch ?? 0)),
     refreshToken,
     expiresIn: config.JWT_TTL_SECONDS,
     user,
@@ -73,25 +58,30 @@ const sessionUser = (u: { id: number; username: string; name: string; roles: Rol
 
 export async function login(db: Db, config: Config, input: { username: string; password: string; ip: string }): Promise<Session> {
   const username = input.username.toLowerCase();
-  const fail = async (reason: string, actorId: number | null) => {
-    await appendAuditEvent(db, { action: 'auth.login_failed', actorId, actorName: input.username, details: { username, ip: input.ip, reason } });
-  };
-
-  const failures = await recentFailures(db, username, input.ip);
-  if (failures.user >= LOGIN_THROTTLE.maxFailuresPerUser || failures.address >= LOGIN_THROTTLE.maxFailuresPerAddress) {
-    await fail('throttled', null);
-    const err = new AppError(429, 'too_many_attempts', '登录失败次数过多，请 15 分钟后再试 / Too many failed sign-ins; try again in 15 minutes');
-    throw Object.assign(err, { retryAfterSeconds: LOGIN_THROTTLE.windowSeconds });
-  }
+  const keys: ThrottleKey[] = [
+    { kind: 'account', key: username },
+    { kind: 'address', key: input.ip },
+  ];
+  // Held, never refused: the right password still gets in once the cool-down ends.
+  const held = await pendingDelayMs(db, keys);
+  if (held > 0) await sleep(held);
 
   const user = await findCredentials(db, username);
   // Unknown users cost the same hash check as known ones, so timing does not tell which exist.
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !passwordOk || !user.active) {
-    await fail(!user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'inactive', user?.id ?? null);
+    const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'inactive';
+    await appendAuditEvent(db, { action: 'auth.login_failed', actorId: user?.id ?? null, actorName: input.username, details: { username, ip: input.ip, reason } });
+    // A held attempt is not a new failure; any other is counted, and its answer waits out the cool-down it caused.
+    if (held === 0) {
+      const counts = await recordFailure(db, keys);
+      const cooldown = Math.max(delayAfter('account', counts.account), delayAfter('address', counts.address));
+      if (cooldown > 0) await sleep(cooldown);
+    }
     throw new AppError(401, 'invalid_credentials', WRONG);
   }
 
+  await clearAccount(db, username);
   await appendAuditEvent(db, { action: 'auth.login', actorId: user.id, actorName: user.name, details: { username, ip: input.ip } });
   return issueSession(db, config, sessionUser(user));
 }
@@ -119,14 +109,19 @@ export async function refresh(db: Db, config: Config, refreshToken: string): Pro
 
 /** Ends the session of a refresh token; an unknown or spent token is quietly ignored. */
 export async function logout(db: Db, refreshToken: string): Promise<void> {
-  await db.transaction(async (trx) => {
+  const userId = await db.transaction(async (trx) => {
     const [row] = await trx('refreshTokens')
       .where({ tokenHash: sha256(refreshToken) })
       .whereNull('revokedAt')
       .update({ revokedAt: trx.fn.now() })
       .returning('userId');
-    if (row) await appendAuditEvent(trx, { action: 'auth.logout', actorId: row.userId, details: {} });
+    if (!row) return null;
+    // Access tokens already handed out end too (the user's other devices refresh to continue).
+    await bumpSessionEpoch(trx, row.userId);
+    await appendAuditEvent(trx, { action: 'auth.logout', actorId: row.userId, details: {} });
+    return row.userId as number;
   });
+  if (userId != null) forgetSessionState(userId);
 }
 
 export async function me(db: Db, actor: Actor) {

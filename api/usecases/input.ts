@@ -9,10 +9,13 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown, message
   return result.data;
 }
 
-/** An integer id from the path; anything else is a record that does not exist. */
+/** An integer id from the path; a number beyond a database integer is a 400, anything else a record that does not exist. */
 export function intId(raw: unknown, what: string): number {
   const s = String(raw);
-  if (!/^[1-9]\d{0,9}$/.test(s) || Number(s) > 2_147_483_647) throw AppError.notFound(what);
+  if (/^\d+$/.test(s) && Number(s) > 2_147_483_647) {
+    throw AppError.badRequest('输入有误 / Invalid input', { id: '编号超出范围 / Id out of range' });
+  }
+  if (!/^[1-9]\d{0,9}$/.test(s)) throw AppError.notFound(what);
   return Number(s);
 }
 

@@ -5,6 +5,7 @@
 import { appendAuditEvent } from '../../domain/audit';
 import { hashPassword } from '../../domain/users/passwords';
 import { findUser, listUsers } from '../../domain/users/repository';
+import { forgetSessionState } from '../../domain/users/sessions';
 import { type User, type UserFilter, userCreateSchema, userUpdateSchema } from '../../domain/users/schema';
 import type { FieldErrors } from '../../domain/validation';
 import type { Db } from '../../db/connection';
@@ -92,7 +93,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, body: unknown
 
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   try {
-    return await db.transaction(async (trx) => {
+    const updated = await db.transaction(async (trx) => {
       await trx('users')
         .where({ id })
         .update({
@@ -120,6 +121,9 @@ export async function updateUser(db: Db, actor: Actor, id: number, body: unknown
       });
       return (await findUser(trx, id))!;
     });
+    // The trigger bumped the session epoch if roles, place, activity or password changed: this process sees it now.
+    forgetSessionState(id);
+    return updated;
   } catch (err) {
     throw uniqueViolation(err, UNIQUE) ?? err;
   }
@@ -129,10 +133,12 @@ export async function updateUser(db: Db, actor: Actor, id: number, body: unknown
 export async function deactivateUser(db: Db, actor: Actor, id: number): Promise<User> {
   await getUser(db, id);
   if (id === actor.id) throw AppError.conflict('不能停用自己 / You cannot deactivate yourself');
-  return db.transaction(async (trx) => {
+  const user = await db.transaction(async (trx) => {
     await trx('users').where({ id }).update({ active: false, updatedAt: trx.fn.now() });
     await trx('refreshTokens').where({ userId: id }).whereNull('revokedAt').update({ revokedAt: trx.fn.now() });
     await appendAuditEvent(trx, { action: 'user.deactivated', actorId: actor.id, actorName: actor.name, details: { userId: id } });
     return (await findUser(trx, id))!;
   });
+  forgetSessionState(id);
+  return user;
 }

@@ -83,7 +83,12 @@ export function validateExtra(extra: Record<string, unknown>, fields: FormField[
   for (const [key, v] of Object.entries(extra)) {
     const field = byKey.get(key);
     if (!field) errors[`extra.${key}`] = '未知字段 / Unknown field';
-    else if (!field.active && v !== undefined) value[key] = v;
+    else if (!field.active && v !== undefined) {
+      // Kept without the field's checks (react-admin sends the whole record back), but bounded like any value.
+      const problem = inactiveValueProblem(v);
+      if (problem) errors[`extra.${key}`] = problem;
+      else value[key] = v;
+    }
   }
   for (const field of fields.filter((f) => f.active)) {
     const path = `extra.${field.key}`;
@@ -97,6 +102,14 @@ export function validateExtra(extra: Record<string, unknown>, fields: FormField[
     else value[field.key] = typeof v === 'string' ? v.trim() : v;
   }
   return { errors, value };
+}
+
+/** A deactivated field's value: a scalar no larger than the largest an active field takes. */
+function inactiveValueProblem(v: unknown): string | null {
+  if (v === null || typeof v === 'boolean') return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? null : '应为数字 / Expected a number';
+  if (typeof v === 'string') return v.length > 10000 ? '不能超过 10000 个字符 / At most 10000 characters' : null;
+  return '停用字段只能保留文本、数字或是否 / A deactivated field keeps only text, a number or true/false';
 }
 
 function typeProblem(field: FormField, v: unknown): string | null {

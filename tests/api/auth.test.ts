@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { LOGIN_THROTTLE } from '../../api/usecases/auth';
 import { api, startSystem, type TestSystem } from '../support/harness';
 import { createSchool, createUser } from '../support/fixtures';
 import { auditEventsOf } from './helpers';
 
 let sys: TestSystem;
 beforeAll(async () => {
-  sys = await startSystem({ worker: false });
+  // The tests stand behind a trusted proxy on loopback, so each can sign in from an address of its own.
+  sys = await startSystem({ worker: false, env: { TRUST_PROXY: 'loopback' } });
 });
 afterAll(() => sys.close());
 
@@ -76,41 +76,6 @@ describe('POST /api/auth/login', () => {
     const row = await sys.db('users').where({ id: user.id }).first('passwordHash');
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row.passwordHash).not.toContain('plain-text-never');
-  });
-});
-
-describe('POST /api/auth/login — throttling', () => {
-  test('When a username has failed too often, then even the right password answers 429 with Retry-After, from any address', async () => {
-    const user = await newUser();
-    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerUser; i++) {
-      expect((await login(user.username, `wrong-${i}-xxxx`, freshAddress())).status).toBe(401);
-    }
-    const res = await login(user.username, user.password, freshAddress());
-
-    expect(res.status).toBe(429);
-    expect(res.headers.get('retry-after')).toBe(String(LOGIN_THROTTLE.windowSeconds));
-    expect(res.body.message).toMatch(/过多.*Too many/);
-    const [event] = await auditEventsOf(sys.db, 'auth.login_failed', { username: user.username.toLowerCase() });
-    expect(event.details.reason).toBe('throttled');
-  });
-
-  test('When a user signs in successfully, then earlier failures no longer count against them', async () => {
-    const user = await newUser();
-    const ip = freshAddress();
-    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerUser - 1; i++) await login(user.username, 'nope-nope-1', ip);
-    expect((await login(user.username, user.password, ip)).status).toBe(200);
-    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerUser - 1; i++) await login(user.username, 'nope-nope-1', ip);
-    expect((await login(user.username, user.password, ip)).status).toBe(200);
-  });
-
-  test('When one address has failed too often across usernames, then it is throttled while other addresses are not', async () => {
-    const user = await newUser();
-    const noisy = freshAddress();
-    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerAddress; i++) {
-      await login(`spray-${i}-${Date.now()}`, 'password-guess', noisy);
-    }
-    expect((await login(user.username, user.password, noisy)).status).toBe(429);
-    expect((await login(user.username, user.password, freshAddress())).status).toBe(200);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { createSchoolWithStaff, createUser, DEFAULT_TEST_PASSWORD, validRegistrationBody } from '../support/fixtures';
-import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
+import { api, currentTokenFor, startSystem, type TestSystem } from '../support/harness';
 import { ensureConsoleBuilt, launchBrowser, openPage, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
 
 jest.setTimeout(240_000);
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** A submitted registration whose lead-school opinion task is open (its timer is in flight). */
 async function registrationInFlight(): Promise<string> {
-  const token = tokenFor(sys.config, people.staff);
+  const token = await currentTokenFor(sys, people.staff);
   const created = await api(sys, 'POST', '/api/registrations', { token, body: validRegistrationBody() });
   expect(created.status).toBe(201);
   expect((await api(sys, 'POST', `/api/registrations/${created.body.id}/submit`, { token })).status).toBe(200);

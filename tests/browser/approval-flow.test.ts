@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { renderDemoStampPng, giveDemoStamps } from '../../domain/signing/demo-stamp';
 import { addDays, addYears, todayIn } from '../../domain/registrations/dates';
 import { createSchoolWithStaff, createUser, DEFAULT_TEST_PASSWORD, validRegistrationBody } from '../support/fixtures';
-import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
+import { api, currentTokenFor, startSystem, type TestSystem } from '../support/harness';
 import { ensureConsoleBuilt, launchBrowser, openPage, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
 
 jest.setTimeout(300_000);
@@ -50,7 +50,7 @@ async function openInboxRow(name: string) {
 
 /** A second registration taken to the bureau through the API, so the bureau has two to approve at once. */
 async function secondRegistrationAwaitingBureau(): Promise<string> {
-  const staffToken = tokenFor(sys.config, people.staff);
+  const staffToken = await currentTokenFor(sys, people.staff);
   const created = await api(sys, 'POST', '/api/registrations', { token: staffToken, body: validRegistrationBody({ name: '第二个教联体（接口准备）' }) });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
@@ -65,9 +65,9 @@ async function secondRegistrationAwaitingBureau(): Promise<string> {
     expect(task).toBeDefined();
     expect((await api(sys, 'POST', `/api/tasks/${task!.id}/complete`, { token, body })).status).toBe(200);
   };
-  await act(tokenFor(sys.config, people.leader), 'lead_school_opinion', { action: 'opinion', payload: { opinion: '同意登记。' } });
+  await act(await currentTokenFor(sys, people.leader), 'lead_school_opinion', { action: 'opinion', payload: { opinion: '同意登记。' } });
   const signatureImage = `data:image/png;base64,${renderDemoStampPng('签名', 160).toString('base64')}`;
-  await act(tokenFor(sys.config, people.principal), 'principal_signature', { action: 'sign', payload: { signatureImage } });
+  await act(await currentTokenFor(sys, people.principal), 'principal_signature', { action: 'sign', payload: { signatureImage } });
   return id;
 }
 

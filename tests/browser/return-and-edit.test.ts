@@ -37,6 +37,21 @@ afterAll(async () => {
   await sys?.close();
 });
 
+
+/**
+ * Opens a tab of the show page once nothing can swallow the click: no menu, popover or dialog
+ * open or still closing (a closing one keeps its invisible backdrop over the page), and no fetch in flight
+ * (its re-render re-mounts the tabs under the pointer); then waits until the tab is selected.
+ * Under load the filter menu's exit and the record's refetch both outlast a bare click.
+ */
+async function openTab(page: Page, name: string) {
+  // A kept-mounted menu that is closed carries MuiModal-hidden; one still open or closing does not.
+  await page.waitForFunction(() => !document.querySelector('.MuiModal-root:not(.MuiModal-hidden), .RaLoadingIndicator-loader'));
+  const tab = page.getByRole('tab', { name });
+  await tab.click();
+  await page.getByRole('tab', { name, selected: true }).waitFor();
+}
+
 describe('Returning a registration for revision', () => {
   test('When the leader returns the draft with a reason, then it goes back to the drafter as a draft', async () => {
     await signIn(page, sys.baseUrl, people.leader.username, DEFAULT_TEST_PASSWORD);
@@ -67,7 +82,7 @@ describe('Returning a registration for revision', () => {
     await page.locator('tr', { hasText: name }).locator('[data-status="draft"]').waitFor();
     await screenshot(page, 'drafts-list');
     await page.locator('tr', { hasText: name }).click();
-    await page.getByRole('tab', { name: '办理进程' }).click();
+    await openTab(page, '办理进程');
     await page.getByTestId('timeline').getByText(reason).waitFor();
     await page.getByTestId('timeline').getByText(/牵头学校意见 · 退回修改/).waitFor();
     await screenshot(page, 'returned-timeline');
@@ -88,7 +103,7 @@ describe('Returning a registration for revision', () => {
     await page.locator('[data-status="lead_school_opinion"]').first().waitFor();
     const stored = await sys.db('memberUnits').where({ registrationId }).orderBy('position').pluck('name');
     expect(stored[2]).toBe('家长委员会（一年级）');
-    await page.getByRole('tab', { name: '办理进程' }).click();
+    await openTab(page, '办理进程');
     await page.getByTestId('timeline').getByText(/提交 · 重新提交/).waitFor();
     await screenshot(page, 'resubmitted');
     await signOut(page);

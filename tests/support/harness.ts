@@ -188,6 +188,15 @@ export function tokenFor(config: Config, actor: Partial<Actor> & { id: number; r
   );
 }
 
+/**
+ * A token for the user's current session epoch: still valid after that user signed out in the
+ * console (a logout ends every token issued before it, tokenFor's included).
+ */
+export async function currentTokenFor(sys: Pick<TestSystem, 'config' | 'db'>, actor: Actor): Promise<string> {
+  const row = await sys.db('users').where({ id: actor.id }).first('sessionEpoch');
+  return signAccessToken(actor, sys.config.JWT_SECRET, sys.config.JWT_TTL_SECONDS, Number(row?.sessionEpoch ?? 0));
+}
+
 /** fetch against the in-process API, JSON in and out. */
 export async function api(
   sys: Pick<TestSystem, 'baseUrl'>,
