@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { prepareSignature } from '../../domain/signing/index';
-import { claimTask, findTask, listTasks, mayAct, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
+import { claimTask, findTask, listTasks, mayAct, TASK_VIEWS, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import {
@@ -43,6 +43,7 @@ export const taskFilterSchema = z.strictObject({
   status: oneOrMany(z.enum(TASK_STATUSES)).optional(),
   registrationId: uuid.optional(),
   q: z.string().max(100).optional(),
+  view: z.enum(TASK_VIEWS).optional(),
 });
 
 export function listTasksFor(db: Db, actor: Actor, list: ListQuery<TaskFilter>) {
