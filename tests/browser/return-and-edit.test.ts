@@ -59,6 +59,13 @@ describe('Returning a registration for revision', () => {
 
   test('When the drafter edits the returned draft, then a duplicate member shows under its row, and the fixed draft is resubmitted', async () => {
     await signIn(page, sys.baseUrl, people.staff.username, DEFAULT_TEST_PASSWORD);
+    // The drafter's 待办 holds it, as returned, with the reason.
+    await page.goto(`${sys.baseUrl}/#/tasks`);
+    const item = page.locator('tr', { hasText: name });
+    await item.getByTestId('returned-chip').waitFor();
+    await item.getByTestId('returned-reason').getByText(reason, { exact: false }).waitFor();
+    expect(await page.getByTestId('count-todo').textContent()).toBe('1');
+    await screenshot(page, 'returned-in-drafter-inbox');
     // The list finds it among the drafts.
     await page.getByRole('menuitem', { name: '教联体登记' }).click();
     await page.getByRole('combobox', { name: '状态' }).click();
@@ -67,6 +74,12 @@ describe('Returning a registration for revision', () => {
     await page.locator('tr', { hasText: name }).locator('[data-status="draft"]').waitFor();
     await screenshot(page, 'drafts-list');
     await page.locator('tr', { hasText: name }).click();
+    // Returned, not a fresh draft: 已退回 with the reason on the page, and no valid-signature badge.
+    await page.waitForURL(/\/show$/);
+    await page.getByTestId('returned-notice').getByText(reason, { exact: false }).waitFor();
+    await page.locator('[data-status="draft"][data-returned="yes"]').first().getByText('已退回').waitFor();
+    await screenshot(page, 'returned-show');
+    expect(await page.locator('[data-testid="signature-verdict"][data-verdict="valid"]').count()).toBe(0);
     await page.getByRole('tab', { name: '办理进程' }).click();
     await page.getByTestId('timeline').getByText(reason).waitFor();
     await page.getByTestId('timeline').getByText(/牵头学校意见 · 退回修改/).waitFor();
@@ -85,11 +98,12 @@ describe('Returning a registration for revision', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.waitForURL(/\/show$/);
     await page.getByTestId('submit-registration').click();
+    await page.getByTestId('confirm-submit').click();
     await page.locator('[data-status="lead_school_opinion"]').first().waitFor();
     const stored = await sys.db('memberUnits').where({ registrationId }).orderBy('position').pluck('name');
     expect(stored[2]).toBe('家长委员会（一年级）');
     await page.getByRole('tab', { name: '办理进程' }).click();
-    await page.getByTestId('timeline').getByText(/提交 · 重新提交/).waitFor();
+    await page.getByTestId('timeline').getByText(/^重新提交 · /).waitFor();
     await screenshot(page, 'resubmitted');
     await signOut(page);
     expect(watched.unexpectedProblems([/status of 400/, /^http 400: PUT .*\/api\/registrations\/[0-9a-f-]{36}$/])).toEqual([]);

@@ -8,7 +8,7 @@ import { AppMenu } from './AppMenu';
 function AppName() {
   const translate = useTranslate();
   return (
-    <Typography variant="subtitle1" sx={{ mr: 2, fontWeight: 600, whiteSpace: 'nowrap' }}>
+    <Typography variant="subtitle1" sx={{ mr: 2, fontWeight: 600, whiteSpace: 'nowrap', display: { xs: 'none', md: 'block' } }}>
       {translate('app.title')}
     </Typography>
   );
@@ -24,9 +24,10 @@ const Toolbar = () => (
 );
 
 const AppAppBar = () => (
-  <AppBar color="primary" toolbar={<Toolbar />}>
+  // On a phone the page title gives way (ellipsis) so that the bell and the user menu always fit.
+  <AppBar color="primary" toolbar={<Toolbar />} sx={{ '& .RaAppBar-toolbar': { minWidth: 0 }, '& #react-admin-title': { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}>
     <AppName />
-    <TitlePortal />
+    <TitlePortal sx={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} />
   </AppBar>
 );
 

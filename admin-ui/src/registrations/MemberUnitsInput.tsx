@@ -4,6 +4,7 @@ import Typography from '@mui/material/Typography';
 import { ArrayInput, AutocompleteInput, SimpleFormIterator, TextInput, useLocaleState, useSourceContext, useTranslate } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import { usePartyTypes, type PartyType } from '../common/catalog';
+import { matchesPartyType } from '../common/partySearch';
 
 /** The duties the catalog gives the chosen party type, under the row that chose it. */
 function DutiesOfRow() {
@@ -37,11 +38,13 @@ export function usePartyTypeChoices() {
     choices: partyTypes,
     optionText: (p: PartyType) => (zh ? p.nameZh : `${p.nameEn}（${p.nameZh}）`),
     groupBy: (p: PartyType) => translate(`app.category.${p.category}`, { _: p.category }),
+    matchSuggestion: (filter: string, p: PartyType) => matchesPartyType(filter, p),
+    noOptionsText: translate('app.ui.no_options'),
   };
 }
 
 export function MemberUnitsInput() {
-  const { choices, optionText, groupBy } = usePartyTypeChoices();
+  const { choices, optionText, groupBy, matchSuggestion, noOptionsText } = usePartyTypeChoices();
   return (
     <ArrayInput source="memberUnits" label="resources.registrations.fields.memberUnits">
       <SimpleFormIterator fullWidth sx={{ '& .RaSimpleFormIterator-line': { py: 1 } }}>
@@ -54,6 +57,8 @@ export function MemberUnitsInput() {
             optionValue="code"
             optionText={optionText}
             groupBy={groupBy}
+            matchSuggestion={matchSuggestion}
+            noOptionsText={noOptionsText}
             helperText={false}
           />
           <TextInput source="contactPerson" label="resources.registrations.fields.memberUnits.contactPerson" helperText={false} />

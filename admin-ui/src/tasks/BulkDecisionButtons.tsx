@@ -8,7 +8,6 @@ import DoneAllIcon from '@mui/icons-material/DoneAll';
 import ErrorIcon from '@mui/icons-material/Error';
 import UndoIcon from '@mui/icons-material/Undo';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -19,7 +18,9 @@ import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { Button, useListContext, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { useListContext, useRefresh, useTranslate } from 'react-admin';
+import { ActionButton } from '../common/ActionButton';
+import { StickyActions, useFullScreenDialog } from '../common/dialog';
 import { useAppDataProvider } from '../common/fields';
 import type { BulkItemResult } from '../providers/dataProvider';
 import { localizeMessage } from '../providers/localize';
@@ -32,8 +33,10 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const translate = useTranslate();
   const dataProvider = useAppDataProvider();
   const refresh = useRefresh();
-  const { selectedIds, data = [], resource } = useListContext();
-  const unselectAll = useUnselectAll(resource);
+  // onUnselectItems clears the selection of this list's own store key (the inbox keeps one per tab).
+  const { selectedIds, data = [], onUnselectItems } = useListContext();
+  const fullScreen = useFullScreenDialog();
+  const [names, setNames] = useState<Map<string, string>>(new Map());
   const [phase, setPhase] = useState<Phase>('closed');
   const [reason, setReason] = useState('');
   const [needReason, setNeedReason] = useState(false);
@@ -41,7 +44,7 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const [results, setResults] = useState<BulkItemResult[]>([]);
   const [ids, setIds] = useState<string[]>([]);
 
-  const nameOf = (id: string) => data.find((t) => t.id === id)?.registrationName ?? id;
+  const nameOf = (id: string) => names.get(id) ?? id;
 
   const start = async () => {
     if (action === 'return' && !reason.trim()) {
@@ -49,6 +52,14 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
       return;
     }
     const all = selectedIds.map(String);
+    // Results are named by registration, also for rows no longer on the page.
+    const known = new Map<string, string>(data.filter((t) => all.includes(String(t.id))).map((t) => [String(t.id), t.registrationName]));
+    const missing = all.filter((id) => !known.has(id));
+    if (missing.length) {
+      const { data: more } = await dataProvider.getMany('tasks', { ids: missing }).catch(() => ({ data: [] as { id: string; registrationName: string }[] }));
+      for (const t of more) known.set(String(t.id), t.registrationName);
+    }
+    setNames(known);
     setIds(all);
     setDone(0);
     setResults([]);
@@ -65,15 +76,14 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
       setResults([...collected]);
       setDone(Math.min(i + BATCH, all.length));
     }
+    // The decided rows leave the list: no selection may outlive the action ("已选 4 项" of rows gone).
+    onUnselectItems();
     setPhase('done');
   };
 
   const close = () => {
     if (phase === 'running') return;
-    if (phase === 'done') {
-      unselectAll();
-      refresh();
-    }
+    if (phase === 'done') refresh();
     setPhase('closed');
     setNeedReason(false);
   };
@@ -82,15 +92,14 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const title = translate(action === 'approve' ? 'app.message.bulk_approve_title' : 'app.message.bulk_return_title');
   return (
     <>
-      <Button
+      <ActionButton
         label={action === 'approve' ? 'app.action.bulk_approve' : 'app.action.bulk_return'}
         color={action === 'approve' ? 'primary' : 'warning'}
+        icon={action === 'approve' ? <DoneAllIcon /> : <UndoIcon />}
         onClick={() => setPhase('confirm')}
         data-testid={`bulk-${action}`}
-      >
-        {action === 'approve' ? <DoneAllIcon /> : <UndoIcon />}
-      </Button>
-      <Dialog open={phase !== 'closed'} onClose={close} fullWidth maxWidth="sm">
+      />
+      <Dialog open={phase !== 'closed'} onClose={close} fullWidth maxWidth="sm" fullScreen={fullScreen}>
         <DialogTitle>{title}</DialogTitle>
         <DialogContent>
           {phase === 'confirm' ? (
@@ -137,16 +146,16 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
             </>
           ) : null}
         </DialogContent>
-        <DialogActions>
+        <StickyActions>
           {phase === 'confirm' ? (
             <>
-              <Button label="ra.action.cancel" onClick={close} />
-              <Button label="ra.action.confirm" variant="contained" onClick={start} data-testid="bulk-confirm" />
+              <ActionButton label="ra.action.cancel" onClick={close} />
+              <ActionButton label="ra.action.confirm" variant="contained" onClick={start} data-testid="bulk-confirm" />
             </>
           ) : (
-            <Button label="ra.action.close" onClick={close} disabled={phase === 'running'} data-testid="bulk-close" />
+            <ActionButton label="ra.action.close" onClick={close} disabled={phase === 'running'} data-testid="bulk-close" />
           )}
-        </DialogActions>
+        </StickyActions>
       </Dialog>
     </>
   );
