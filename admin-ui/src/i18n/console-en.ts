@@ -35,7 +35,7 @@ export const consoleEnglish: typeof consoleChinese = {
       bulk_failed_named: '%{name}: %{message}',
       no_options: 'No matching options',
       key_hint: 'Starts with a letter; lowercase letters, digits and underscores only, e.g. contact_email. Cannot be changed after saving.',
-      label_en_hint: 'Shown in the English interface; optional (the Chinese label is shown otherwise).',
+      label_en_hint: 'The field name users of the English interface see (e.g. Contact email).',
       audit_from: 'From',
       audit_to: 'To',
       audit_actor: 'Actor',

@@ -34,7 +34,7 @@ export const consoleChinese = {
       bulk_failed_named: '%{name}：%{message}',
       no_options: '无匹配选项',
       key_hint: '英文字母开头，仅含小写字母、数字和下划线，如 contact_email；保存后不可修改。',
-      label_en_hint: '英文界面显示的名称，可不填（不填则显示中文名称）。',
+      label_en_hint: '切换到英文界面时显示的字段名（如 Contact email）。',
       audit_from: '起始日期',
       audit_to: '截止日期',
       audit_actor: '操作人',

@@ -1,6 +1,6 @@
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { AppBar, LoadingIndicator, LocalesMenuButton, Layout, TitlePortal, useTranslate } from 'react-admin';
+import { AppBar, LoadingIndicator, LocalesMenuButton, Layout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from 'react-admin';
 import { LOCALES } from '../i18n';
 import { NotificationsButton } from './NotificationsButton';
 import { AppMenu } from './AppMenu';
@@ -23,11 +23,18 @@ const Toolbar = () => (
   </>
 );
 
+/** The user menu's name includes the name it shows (a button's visible text must be part of its accessible name). */
+function AppUserMenu() {
+  const translate = useTranslate();
+  const { identity } = useGetIdentity();
+  return <UserMenu label={identity?.fullName ? `${identity.fullName} · ${translate('ra.auth.user_menu')}` : 'ra.auth.user_menu'} />;
+}
+
 const AppAppBar = () => (
   // On a phone the page title gives way (ellipsis) so that the bell and the user menu always fit.
-  <AppBar color="primary" toolbar={<Toolbar />} sx={{ '& .RaAppBar-toolbar': { minWidth: 0 }, '& #react-admin-title': { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}>
+  <AppBar color="primary" toolbar={<Toolbar />} userMenu={<AppUserMenu />} sx={{ '& .RaAppBar-toolbar': { minWidth: 0 }, '& #react-admin-title': { minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } }}>
     <AppName />
-    <TitlePortal sx={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} />
+    <TitlePortal sx={{ minWidth: 0, maxWidth: { xs: 'calc(100vw - 190px)', sm: 'none' }, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} />
   </AppBar>
 );
 

@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { ArrayInput, AutocompleteInput, SimpleFormIterator, TextInput, useLocaleState, useSourceContext, useTranslate } from 'react-admin';
+import { AddItemButton } from '../common/AddItemButton';
 import { useWatch } from 'react-hook-form';
 import { usePartyTypes, type PartyType } from '../common/catalog';
 import { matchesPartyType } from '../common/partySearch';
@@ -47,7 +48,7 @@ export function MemberUnitsInput() {
   const { choices, optionText, groupBy, matchSuggestion, noOptionsText } = usePartyTypeChoices();
   return (
     <ArrayInput source="memberUnits" label="resources.registrations.fields.memberUnits">
-      <SimpleFormIterator fullWidth sx={{ '& .RaSimpleFormIterator-line': { py: 1 } }}>
+      <SimpleFormIterator fullWidth addButton={<AddItemButton />} sx={{ '& .RaSimpleFormIterator-line': { py: 1 } }}>
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', md: '2fr 2fr 1fr 1fr' }, width: '100%' }}>
           <TextInput source="name" label="resources.registrations.fields.memberUnits.name" helperText={false} />
           <AutocompleteInput

@@ -189,7 +189,7 @@ export const RegistrationShow = () => {
       <Box sx={{ p: 2, pb: 0 }}>
         <Header />
       </Box>
-      <TabbedShowLayout>
+      <TabbedShowLayout sx={{ minWidth: 0, '& .RaDataTable-tableWrapper': { overflowX: 'auto' }, '& .RaLabeled-root, & .ra-field': { maxWidth: '100%', minWidth: 0 } }}>
         <TabbedShowLayout.Tab label="app.tab.form">
           <TextField source="schoolName" label="resources.registrations.fields.schoolId" />
           <TextField source="legalRepresentative" />
