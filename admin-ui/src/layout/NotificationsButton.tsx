@@ -51,7 +51,7 @@ export function NotificationsButton() {
     <>
       <Tooltip title={translate('app.notifications.title')}>
         <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={data?.unread ? `${translate('app.notifications.title')} ${data.unread > 99 ? '99+' : data.unread}` : translate('app.notifications.title')} data-testid="notifications-button">
-          <Badge badgeContent={data?.unread ?? 0} color="error" max={99}>
+          <Badge badgeContent={data?.unread || undefined} color="error" max={99}>
             <NotificationsIcon />
           </Badge>
         </IconButton>
