@@ -13,6 +13,8 @@ export const theme: RaThemeOptions = {
     // long Chinese text, anywhere — never narrower than a few characters.
     // react-admin's empty page fades its text to half opacity: too faint to read (WCAG contrast).
     RaEmpty: { styleOverrides: { root: { '& .RaEmpty-message': { opacity: 1, color: 'rgba(0, 0, 0, 0.7)' } } } },
+    // The hint under a read-only input (say, the lead school) must stay readable: MUI greys it to 38 %.
+    MuiFormHelperText: { styleOverrides: { root: { '&.Mui-disabled': { color: 'rgba(0, 0, 0, 0.6)' } } } },
     // A wide table scrolls inside its own box; the page never scrolls sideways.
     RaDataTable: { styleOverrides: { root: { '& .RaDataTable-tableWrapper': { overflowX: 'auto', maxWidth: '100%' } } } },
     MuiTableCell: {
