@@ -15,13 +15,17 @@ function AppName() {
 }
 
 // The toolbar: notifications, the language switch (中文 / English) and the refresh button.
-const Toolbar = () => (
-  <>
-    <NotificationsButton />
-    <LocalesMenuButton languages={LOCALES} />
-    <LoadingIndicator />
-  </>
-);
+const Toolbar = () => {
+  const translate = useTranslate();
+  return (
+    <>
+      <NotificationsButton />
+      <LocalesMenuButton languages={LOCALES} />
+      {/* The spinner shown while loading is a progressbar: it needs a name. */}
+      <LoadingIndicator aria-label={translate('ra.page.loading')} />
+    </>
+  );
+};
 
 /** The user menu's name includes the name it shows (a button's visible text must be part of its accessible name). */
 function AppUserMenu() {
