@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
+  // gzip/brotli for the console bundle and JSON lists (the bundle is ~1 MB uncompressed).
+  app.use(compression());
   app.use(cors({ origin: deps.config.CORS_ORIGIN ?? false, exposedHeaders: ['Content-Range', 'X-Total-Count'] }));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { prepareSignature } from '../../domain/signing/index';
 import { actionAtStepRefusal, taskActionRefusal, textRefusal } from '../../domain/process/rules';
-import { claimTask, findTask, listTasks, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
+import { claimTask, findTask, listTasks, TASK_VIEWS, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import {
@@ -44,6 +44,7 @@ export const taskFilterSchema = z.strictObject({
   status: oneOrMany(z.enum(TASK_STATUSES)).optional(),
   registrationId: uuid.optional(),
   q: z.string().max(100).optional(),
+  view: z.enum(TASK_VIEWS).optional(),
 });
 
 export function listTasksFor(db: Db, actor: Actor, list: ListQuery<TaskFilter>) {

@@ -150,6 +150,44 @@ export interface TaskFilter {
   status?: string | string[];
   registrationId?: string;
   q?: string;
+  view?: TaskView;
+}
+
+/** The inbox tabs (design.md): 待办 / 已办 / 我发起的 / 抄送我的. */
+export const TASK_VIEWS = ['todo', 'done', 'started', 'copied'] as const;
+export type TaskView = (typeof TASK_VIEWS)[number];
+
+/** The task is the latest of its registration (no later step or round opened since). */
+const isLatestOfRegistration = (w: Knex.QueryBuilder) =>
+  w.whereNotExists((e) => e.select(1).from('tasks as later').whereRaw('later.registration_id = t.registration_id').whereRaw('later.created_at > t.created_at'));
+
+/**
+ * The view's rows, read only from what the workflow's activities wrote. A registration returned to its
+ * drafter has no task of its own (the drafter is not a step): the drafter's 待办 shows the returning task,
+ * with its reason, while the registration is still the draft that task left behind.
+ */
+function whereInView(qb: Knex.QueryBuilder, view: TaskView, viewer: TaskViewer): void {
+  switch (view) {
+    case 'todo':
+      qb.where((w) => {
+        w.where((a) => void whereActionableBy(a, viewer)).orWhere((back) => {
+          back.where('t.outcome', 'return').where('r.status', 'draft').where('r.createdBy', viewer.id);
+          isLatestOfRegistration(back);
+        });
+      });
+      return;
+    case 'done':
+      qb.where('t.status', 'done').where('t.completedBy', viewer.id);
+      return;
+    case 'started':
+      // One row per registration the viewer drafted: where its process stands now.
+      qb.where('r.createdBy', viewer.id);
+      isLatestOfRegistration(qb);
+      return;
+    case 'copied':
+      qb.whereRaw('false'); // collaboration (copies to others) is not built yet
+      return;
+  }
 }
 
 export function applyTaskFilter(qb: Knex.QueryBuilder, filter: TaskFilter, viewer: TaskViewer): Knex.QueryBuilder {
@@ -161,6 +199,7 @@ export function applyTaskFilter(qb: Knex.QueryBuilder, filter: TaskFilter, viewe
   if (filter.role !== undefined) qb.where('t.assigneeRole', filter.role);
   if (filter.overdue !== undefined) qb.where('t.overdue', filter.overdue);
   if (filter.mine === true) whereActionableBy(qb, viewer);
+  if (filter.view !== undefined) whereInView(qb, filter.view, viewer);
   if (filter.q) {
     const pattern = containsPattern(filter.q);
     qb.where((w) => w.whereILike('r.name', pattern).orWhereILike('s.name', pattern));

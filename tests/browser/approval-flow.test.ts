@@ -118,6 +118,9 @@ describe('The approval chain in the console', () => {
     await screenshot(page, 'flow-draft-saved');
 
     await page.getByTestId('submit-registration').click();
+    // Submitting asks first, showing the form in brief.
+    await page.getByTestId('registration-summary').getByText(name).first().waitFor();
+    await page.getByTestId('confirm-submit').click();
     await page.locator('[data-status="lead_school_opinion"]').first().waitFor();
     await screenshot(page, 'flow-submitted');
     const row = await sys.db('registrations').where({ id: registrationId }).first('status', 'name');
@@ -159,6 +162,10 @@ describe('The approval chain in the console', () => {
     await page.mouse.up();
     await screenshot(page, 'flow-principal-sign');
     await page.getByTestId('confirm-sign').click();
+    // The stamped form is shown before the principal confirms (signing cannot be undone).
+    await page.frameLocator('[data-testid="stamped-preview"]').locator('img.stamp').waitFor();
+    await screenshot(page, 'flow-principal-stamped-preview');
+    await page.getByTestId('confirm-sign-stamped').click();
     await page.locator('tr', { hasText: name }).waitFor({ state: 'detached' });
     const reg = await sys.db('registrations').where({ id: registrationId }).first('signatureId');
     expect(reg.signatureId).not.toBeNull();

@@ -74,6 +74,13 @@ describe('Returning a registration for revision', () => {
 
   test('When the drafter edits the returned draft, then a duplicate member shows under its row, and the fixed draft is resubmitted', async () => {
     await signIn(page, sys.baseUrl, people.staff.username, DEFAULT_TEST_PASSWORD);
+    // The drafter's 待办 holds it, as returned, with the reason.
+    await page.goto(`${sys.baseUrl}/#/tasks`);
+    const item = page.locator('tr', { hasText: name });
+    await item.getByTestId('returned-chip').waitFor();
+    await item.getByTestId('returned-reason').getByText(reason, { exact: false }).waitFor();
+    expect(await page.getByTestId('count-todo').textContent()).toBe('1');
+    await screenshot(page, 'returned-in-drafter-inbox');
     // The list finds it among the drafts.
     await page.getByRole('menuitem', { name: '教联体登记' }).click();
     await page.getByRole('combobox', { name: '状态' }).click();
@@ -82,6 +89,11 @@ describe('Returning a registration for revision', () => {
     await page.locator('tr', { hasText: name }).locator('[data-status="draft"]').waitFor();
     await screenshot(page, 'drafts-list');
     await page.locator('tr', { hasText: name }).click();
+    // Returned, not a fresh draft: 已退回, and no valid-signature badge (the reason: in the 待办 above and the timeline below).
+    await page.waitForURL(/\/show$/);
+    await page.locator('[data-status="draft"][data-returned="yes"]').first().getByText('已退回').waitFor();
+    await screenshot(page, 'returned-show');
+    expect(await page.locator('[data-testid="signature-verdict"][data-verdict="valid"]').count()).toBe(0);
     await openTab(page, '办理进程');
     await page.getByTestId('timeline').getByText(reason).waitFor();
     await page.getByTestId('timeline').getByText(/牵头学校意见 · 退回修改/).waitFor();
@@ -100,11 +112,12 @@ describe('Returning a registration for revision', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.waitForURL(/\/show$/);
     await page.getByTestId('submit-registration').click();
+    await page.getByTestId('confirm-submit').click();
     await page.locator('[data-status="lead_school_opinion"]').first().waitFor();
     const stored = await sys.db('memberUnits').where({ registrationId }).orderBy('position').pluck('name');
     expect(stored[2]).toBe('家长委员会（一年级）');
     await openTab(page, '办理进程');
-    await page.getByTestId('timeline').getByText(/提交 · 重新提交/).waitFor();
+    await page.getByTestId('timeline').getByText(/^重新提交 · /).waitFor();
     await screenshot(page, 'resubmitted');
     await signOut(page);
     expect(watched.unexpectedProblems([/status of 400/, /^http 400: PUT .*\/api\/registrations\/[0-9a-f-]{36}$/])).toEqual([]);

@@ -54,7 +54,9 @@ export interface BrowserSession {
 }
 
 /** Headless Chromium with a fresh profile (its own user-data dir), in Chinese like a user's browser in China. */
-export async function launchBrowser(opts: { locale?: string } = {}): Promise<BrowserSession> {
+export async function launchBrowser(
+  opts: { locale?: string; viewport?: { width: number; height: number }; isMobile?: boolean; hasTouch?: boolean; bypassCSP?: boolean } = {},
+): Promise<BrowserSession> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlt-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
@@ -69,7 +71,11 @@ export async function launchBrowser(opts: { locale?: string } = {}): Promise<Bro
       '--no-first-run',
       '--disable-dev-shm-usage',
     ],
-    viewport: { width: 1400, height: 900 },
+    viewport: opts.viewport ?? { width: 1400, height: 900 },
+    isMobile: opts.isMobile,
+    hasTouch: opts.hasTouch,
+    // Only to inject axe-core into the page (the console's CSP allows its own scripts only).
+    bypassCSP: opts.bypassCSP,
     locale: opts.locale ?? 'zh-CN',
     acceptDownloads: true,
   });
@@ -143,7 +149,45 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 
 /** Signs out through the user menu. */
 export async function signOut(page: Page): Promise<void> {
-  await page.locator('button[aria-label="个人"], button[aria-label="Profile"]').first().click();
+  await page.locator('button[aria-label$="个人"], button[aria-label$="Profile"]').first().click();
   await page.getByRole('menuitem', { name: /退出登录|Logout/ }).click();
   await page.waitForURL((url) => url.hash.startsWith('#/login'));
+}
+
+/** A phone: 390×844 with touch, as principals sign on their phones. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
+
+/** The page is no wider than the screen: nothing scrolls sideways. */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewport: number }> {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+}
+
+/** Visible buttons (and links styled as buttons) without an accessible name, described for the failure message. */
+export async function unnamedButtons(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const nameOf = (el: Element): string => {
+      const labelledBy = el.getAttribute('aria-labelledby');
+      const byIds = labelledBy ? labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ') : '';
+      const imgAlt = Array.from(el.querySelectorAll('img[alt]')).map((i) => i.getAttribute('alt')).join(' ');
+      return [el.getAttribute('aria-label'), byIds, (el as HTMLElement).innerText, el.getAttribute('title'), imgAlt].filter(Boolean).join(' ').trim();
+    };
+    return Array.from(document.querySelectorAll('button, [role="button"], a.MuiButton-root'))
+      .filter((el) => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed')
+      .filter((el) => !nameOf(el))
+      .map((el) => el.outerHTML.slice(0, 160));
+  });
+}
+
+const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** axe-core's serious and critical violations on the page as it stands (needs a context with bypassCSP). */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[]; html: string }[] }[] }> } }).axe.run(document, {
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 100)}`) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.targets.join(' | ')}`);
 }

@@ -2,7 +2,7 @@
 import Chip, { type ChipProps } from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useDataProvider, useFieldValue, useLocaleState, useTranslate } from 'react-admin';
+import { useDataProvider, useFieldValue, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { AppDataProvider } from '../providers/dataProvider';
 
 export const useAppDataProvider = () => useDataProvider() as unknown as AppDataProvider;
@@ -20,15 +20,21 @@ const STATUS_COLOR: Record<string, ChipProps['color']> = {
   withdrawn: 'default',
 };
 
-export function StatusChip({ status }: { status: string | null | undefined }) {
+/**
+ * A registration's status. A draft that was submitted before is a returned one (只有退回会让已提交的登记回到草稿):
+ * it reads 已退回, not 草稿 (data-status stays the API's `draft`).
+ */
+export function StatusChip({ status, returned = false }: { status: string | null | undefined; returned?: boolean }) {
   const translate = useTranslate();
   if (!status) return null;
+  if (status === 'draft' && returned) return <Chip size="small" color="warning" label={translate('app.ui.returned')} data-status={status} data-returned="yes" />;
   return <Chip size="small" color={STATUS_COLOR[status] ?? 'default'} label={translate(`app.status.${status}`, { _: status })} data-status={status} />;
 }
 
 export function StatusField({ source = 'status' }: { source?: string; label?: string }) {
   const status = useFieldValue({ source });
-  return <StatusChip status={status} />;
+  const record = useRecordContext<{ submittedAt?: string | null }>();
+  return <StatusChip status={status} returned={source === 'status' && !!record?.submittedAt} />;
 }
 StatusField.displayName = 'StatusField';
 
@@ -51,16 +57,27 @@ export function RolesField({ source = 'roles' }: { source?: string; label?: stri
   );
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** One date format everywhere, in both languages: 2026-09-01, with the time 2026-09-01 14:05 (local). */
+export function formatDate(iso: string | null | undefined, withTime = false): string {
+  if (!iso) return '—';
+  // A plain date (yyyy-MM-dd) is a calendar day: shown as it is, never shifted by the time zone.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const day = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return withTime ? `${day} ${pad2(d.getHours())}:${pad2(d.getMinutes())}` : day;
+}
+
 export function useFormatDateTime() {
-  const [locale] = useLocaleState();
-  return (iso: string | null | undefined, withTime = true) => {
-    if (!iso) return '—';
-    const d = new Date(iso);
-    if (Number.isNaN(d.getTime())) return iso;
-    return withTime
-      ? d.toLocaleString(locale, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      : d.toLocaleDateString(locale, { year: 'numeric', month: '2-digit', day: '2-digit' });
-  };
+  return (iso: string | null | undefined, withTime = true) => formatDate(iso, withTime);
+}
+
+/** A date (or date and time) field in the one format; replaces react-admin's locale-dependent DateField. */
+export function DateText({ source, showTime = false }: { source: string; showTime?: boolean; label?: string }) {
+  const value = useFieldValue({ source });
+  return <span style={{ whiteSpace: 'nowrap' }}>{formatDate(value, showTime)}</span>;
 }
 
 /** A due time, red with an "overdue" chip once past. */

@@ -16,6 +16,9 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, Title, useDataProvider, useGetIdentity, useTranslate, type DataProvider } from 'react-admin';
 import { REGISTRATION_STATUSES } from '@process';
+import AddIcon from '@mui/icons-material/Add';
+import { ActionButton } from '../common/ActionButton';
+import { useCan } from '../common/access';
 import { StatusChip } from '../common/fields';
 
 const STATUSES = REGISTRATION_STATUSES;
@@ -77,6 +80,7 @@ export function Dashboard() {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
   const { data } = useDashboardNumbers();
+  const can = useCan();
   const counted = (c?: { n: number; capped: boolean }) => (c ? (c.capped ? translate('app.dashboard.more_than', { count: c.n }) : c.n) : '…');
   const max = Math.max(1, ...(data?.byStatus.map(([, n]) => n) ?? [1]));
   const all = data?.byStatus.reduce((sum, [, n]) => sum + n, 0);
@@ -84,9 +88,12 @@ export function Dashboard() {
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="ra.page.dashboard" />
-      <Typography variant="h5" gutterBottom>
-        {translate('app.dashboard.welcome', { name: identity?.fullName ?? '' })}
-      </Typography>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, flexWrap: 'wrap', mb: 1 }}>
+        <Typography variant="h5">{translate('app.dashboard.welcome', { name: identity?.fullName ?? '' })}</Typography>
+        {can('registrations', 'create') ? (
+          <ActionButton label="app.ui.new_registration" variant="contained" icon={<AddIcon />} href="#/registrations/create" data-testid="dash-new-registration" />
+        ) : null}
+      </Box>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', mb: 2 }}>
         <NumberCard testId="dash-mine" icon={<InboxIcon />} label={translate('app.dashboard.my_tasks')} value={data?.mine ?? '…'} to="/tasks" />
         <NumberCard
@@ -109,7 +116,7 @@ export function Dashboard() {
               {translate('app.dashboard.total')}：{all ?? '…'}
             </Typography>
           </Box>
-          <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(140px, max-content) 1fr 48px', gap: 1, alignItems: 'center' }} data-testid="dash-by-status">
+          <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(96px, max-content) 1fr 48px', gap: 1, alignItems: 'center' }} data-testid="dash-by-status">
             {(data?.byStatus ?? []).map(([status, n]) => (
               <Box key={status} sx={{ display: 'contents' }}>
                 <Link to={listOf({ status })}>

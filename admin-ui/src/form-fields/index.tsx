@@ -23,6 +23,7 @@ import {
   useFieldValue,
   useTranslate,
 } from 'react-admin';
+import { AddItemButton } from '../common/AddItemButton';
 
 const TYPES = ['text', 'textarea', 'number', 'date', 'select', 'boolean'];
 
@@ -53,16 +54,16 @@ function FormFieldInputs() {
       <Alert severity="info" sx={{ mb: 2 }}>
         {translate('app.message.form_fields_preview')}
       </Alert>
-      <TextInput source="key" validate={required()} />
+      <TextInput source="key" validate={required()} helperText="app.ui.key_hint" />
       <TextInput source="labelZh" validate={required()} fullWidth />
-      <TextInput source="labelEn" validate={required()} fullWidth />
+      <TextInput source="labelEn" validate={required()} fullWidth helperText="app.ui.label_en_hint" />
       <SelectInput source="type" validate={required()} choices={TYPES.map((t) => ({ id: t, name: translate(`resources.form-fields.types.${t}`) }))} defaultValue="text" />
       <BooleanInput source="required" defaultValue={false} />
       <FormDataConsumer>
         {({ formData }) =>
           formData.type === 'select' ? (
             <ArrayInput source="options">
-              <SimpleFormIterator inline>
+              <SimpleFormIterator inline addButton={<AddItemButton />}>
                 <TextInput source="value" helperText={false} />
                 <TextInput source="labelZh" helperText={false} />
                 <TextInput source="labelEn" helperText={false} />

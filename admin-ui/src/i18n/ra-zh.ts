@@ -118,7 +118,8 @@ export const raChinese: TranslationMessages = {
       page_rows_per_page: '每页行数：',
       skip_nav: '跳到正文',
     },
-    sort: { sort_by: '按%{field_lower_first}%{order}排序', ASC: '升序', DESC: '降序' },
+    // The field stands apart (spaces): a button's accessible name must contain its visible text as a word.
+    sort: { sort_by: '按 %{field} %{order}排序', ASC: '升序', DESC: '降序' },
     auth: {
       auth_check_error: '请先登录',
       user_menu: '个人',

@@ -29,7 +29,8 @@ export function AppMenu() {
         ? [
             <Divider key="divider" />,
             open ? (
-              <ListSubheader key="heading" sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>
+              // presentation: a heading inside the menu, not an item of it (the menu holds menu items only).
+              <ListSubheader key="heading" role="presentation" sx={{ lineHeight: '32px', bgcolor: 'transparent' }}>
                 {translate('app.menu.settings')}
               </ListSubheader>
             ) : null,

@@ -50,8 +50,8 @@ export function NotificationsButton() {
   return (
     <>
       <Tooltip title={translate('app.notifications.title')}>
-        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={translate('app.notifications.title')} data-testid="notifications-button">
-          <Badge badgeContent={data?.unread ?? 0} color="error" max={99}>
+        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={data?.unread ? `${translate('app.notifications.title')} ${data.unread > 99 ? '99+' : data.unread}` : translate('app.notifications.title')} data-testid="notifications-button">
+          <Badge badgeContent={data?.unread || undefined} color="error" max={99}>
             <NotificationsIcon />
           </Badge>
         </IconButton>

@@ -2,8 +2,10 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { ArrayInput, AutocompleteInput, SimpleFormIterator, TextInput, useLocaleState, useSourceContext, useTranslate } from 'react-admin';
+import { AddItemButton } from '../common/AddItemButton';
 import { useWatch } from 'react-hook-form';
 import { usePartyTypes, type PartyType } from '../common/catalog';
+import { matchesPartyType } from '../common/partySearch';
 
 /** The duties the catalog gives the chosen party type, under the row that chose it. */
 function DutiesOfRow() {
@@ -37,14 +39,16 @@ export function usePartyTypeChoices() {
     choices: partyTypes,
     optionText: (p: PartyType) => (zh ? p.nameZh : `${p.nameEn}（${p.nameZh}）`),
     groupBy: (p: PartyType) => translate(`app.category.${p.category}`, { _: p.category }),
+    matchSuggestion: (filter: string, p: PartyType) => matchesPartyType(filter, p),
+    noOptionsText: translate('app.ui.no_options'),
   };
 }
 
 export function MemberUnitsInput() {
-  const { choices, optionText, groupBy } = usePartyTypeChoices();
+  const { choices, optionText, groupBy, matchSuggestion, noOptionsText } = usePartyTypeChoices();
   return (
     <ArrayInput source="memberUnits" label="resources.registrations.fields.memberUnits">
-      <SimpleFormIterator fullWidth sx={{ '& .RaSimpleFormIterator-line': { py: 1 } }}>
+      <SimpleFormIterator fullWidth addButton={<AddItemButton />} sx={{ '& .RaSimpleFormIterator-line': { py: 1 } }}>
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', md: '2fr 2fr 1fr 1fr' }, width: '100%' }}>
           <TextInput source="name" label="resources.registrations.fields.memberUnits.name" helperText={false} />
           <AutocompleteInput
@@ -54,6 +58,8 @@ export function MemberUnitsInput() {
             optionValue="code"
             optionText={optionText}
             groupBy={groupBy}
+            matchSuggestion={matchSuggestion}
+            noOptionsText={noOptionsText}
             helperText={false}
           />
           <TextInput source="contactPerson" label="resources.registrations.fields.memberUnits.contactPerson" helperText={false} />

@@ -5,7 +5,14 @@ import SendIcon from '@mui/icons-material/Send';
 import UndoIcon from '@mui/icons-material/Undo';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
-import { Button, Confirm, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import Dialog from '@mui/material/Dialog';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import Typography from '@mui/material/Typography';
+import { Confirm, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { ActionButton } from '../common/ActionButton';
+import { StickyActions, useFullScreenDialog } from '../common/dialog';
+import { RegistrationSummary } from './RegistrationSummary';
 import { useCan } from '../common/access';
 import { useAppDataProvider } from '../common/fields';
 import { downloadProtected, openProtected } from '../providers/httpClient';
@@ -17,14 +24,18 @@ export function SubmitButton() {
   const can = useCan();
   const notify = useNotify();
   const refresh = useRefresh();
+  const translate = useTranslate();
   const dataProvider = useAppDataProvider();
+  const fullScreen = useFullScreenDialog();
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   if (!record || !can('registrations', 'submit', record)) return null;
   const submit = async () => {
     setBusy(true);
     try {
       await dataProvider.submitRegistration(String(record.id));
       notify('app.message.submitted', { type: 'success' });
+      setConfirming(false);
       refresh();
     } catch (error) {
       notify((error as Error).message, { type: 'error' });
@@ -32,10 +43,24 @@ export function SubmitButton() {
       setBusy(false);
     }
   };
+  // Submitting starts the approval: the drafter checks the form first (irreversible until returned).
   return (
-    <Button label="app.action.submit" onClick={submit} disabled={busy} variant="contained" size="small" data-testid="submit-registration">
-      <SendIcon />
-    </Button>
+    <>
+      <ActionButton label="app.action.submit" icon={<SendIcon />} onClick={() => setConfirming(true)} disabled={busy} variant="contained" data-testid="submit-registration" />
+      <Dialog open={confirming} onClose={() => setConfirming(false)} fullWidth maxWidth="md" fullScreen={fullScreen}>
+        <DialogTitle>{translate('app.ui.submit_confirm_title')}</DialogTitle>
+        <DialogContent dividers>
+          <Typography variant="body2" sx={{ mb: 2 }}>
+            {translate('app.ui.submit_confirm')}
+          </Typography>
+          {confirming ? <RegistrationSummary registrationId={String(record.id)} /> : null}
+        </DialogContent>
+        <StickyActions>
+          <ActionButton label="ra.action.cancel" onClick={() => setConfirming(false)} disabled={busy} />
+          <ActionButton label="app.ui.confirm_submit" variant="contained" onClick={submit} disabled={busy} data-testid="confirm-submit" />
+        </StickyActions>
+      </Dialog>
+    </>
   );
 }
 
@@ -49,7 +74,8 @@ export function WithdrawButton() {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  if (!record || !can('registrations', 'withdraw', record)) return null;
+  // A draft never submitted has no process to withdraw: it offers 删除 only.
+  if (!record || !can('registrations', 'withdraw', record) || (record.status === 'draft' && !record.submittedAt)) return null;
   const withdraw = async () => {
     setBusy(true);
     try {
@@ -65,9 +91,7 @@ export function WithdrawButton() {
   };
   return (
     <>
-      <Button label="app.action.withdraw" onClick={() => setOpen(true)} size="small" color="warning">
-        <UndoIcon />
-      </Button>
+      <ActionButton label="app.action.withdraw" icon={<UndoIcon />} onClick={() => setOpen(true)} color="warning" />
       <Confirm
         isOpen={open}
         loading={busy}
@@ -90,13 +114,11 @@ export function PrintButton() {
   const notify = useNotify();
   if (!record) return null;
   return (
-    <Button
+    <ActionButton
       label="app.action.print"
-      size="small"
+      icon={<PrintIcon />}
       onClick={() => openProtected(`/registrations/${record.id}/print`).catch((e) => notify((e as Error).message, { type: 'error' }))}
-    >
-      <PrintIcon />
-    </Button>
+    />
   );
 }
 
@@ -105,15 +127,13 @@ export function PdfButton() {
   const notify = useNotify();
   if (!record) return null;
   return (
-    <Button
+    <ActionButton
       label="app.action.pdf"
-      size="small"
+      icon={<DownloadIcon />}
       data-testid="download-pdf"
       onClick={() =>
         downloadProtected(`/registrations/${record.id}/form.pdf`, `登记表-${record.name}.pdf`).catch((e) => notify((e as Error).message, { type: 'error' }))
       }
-    >
-      <DownloadIcon />
-    </Button>
+    />
   );
 }

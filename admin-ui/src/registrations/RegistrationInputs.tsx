@@ -2,6 +2,7 @@
 import Divider from '@mui/material/Divider';
 import Typography from '@mui/material/Typography';
 import { ArrayInput, DateInput, required, SimpleFormIterator, TabbedForm, TextInput, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import { AddItemButton } from '../common/AddItemButton';
 import { FormCoverage } from './Coverage';
 import { ExtraFieldsInputs } from './ExtraFieldsInputs';
 import { IntroductionInput } from './IntroductionInput';
@@ -49,7 +50,7 @@ export function RegistrationInputs() {
         <TextInput source="legalRepresentative" validate={required()} />
         <DateInput source="formedOn" validate={required()} />
         <ArrayInput source="memberSchools" label="resources.registrations.fields.memberSchools">
-          <SimpleFormIterator inline>
+          <SimpleFormIterator inline addButton={<AddItemButton />}>
             <TextInput source="name" label="resources.registrations.fields.memberSchools.name" helperText={false} sx={{ minWidth: 320 }} />
           </SimpleFormIterator>
         </ArrayInput>
@@ -67,7 +68,7 @@ export function RegistrationInputs() {
           {translate('resources.registrations.fields.goals')}（{translate('resources.registrations.fields.goals_hint')}）
         </Typography>
         <ArrayInput source="goals" label={false}>
-          <SimpleFormIterator fullWidth>
+          <SimpleFormIterator fullWidth addButton={<AddItemButton />}>
             <TextInput source="title" label="resources.registrations.fields.goals.title" fullWidth helperText={false} />
             <TextInput source="measures" label="resources.registrations.fields.goals.measures" fullWidth multiline minRows={2} helperText={false} />
             <TextInput source="indicator" label="resources.registrations.fields.goals.indicator" fullWidth helperText={false} />

@@ -3,13 +3,20 @@ import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import DeleteIcon from '@mui/icons-material/Delete';
+import EditIcon from '@mui/icons-material/Edit';
+import Alert from '@mui/material/Alert';
+import { useState } from 'react';
 import {
   ArrayField,
   DataTable,
-  DateField,
-  DeleteButton,
-  EditButton,
+  Confirm,
+  useDelete,
+  useNotify,
+  useRedirect,
   Labeled,
+  RecordContextProvider,
+  useGetList,
   Show,
   TabbedShowLayout,
   TextField,
@@ -18,27 +25,100 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { ActionButton } from '../common/ActionButton';
 import { useCan } from '../common/access';
 import { useFormFields, usePartyTypes } from '../common/catalog';
-import { StatusField, StepField, useLabelOf } from '../common/fields';
+import { DateText, StatusField, StepField, useLabelOf } from '../common/fields';
+import { Actions as TaskActions } from '../tasks/TaskActions';
 import { RecordCoverage } from './Coverage';
 import { PdfButton, PrintButton, SubmitButton, WithdrawButton } from './RegistrationActions';
 import { RegistrationTitle } from './RegistrationTitle';
 import { SignatureBadge } from './SignatureBadge';
 import { Timeline } from './Timeline';
 
+/** The open task of this registration with what the viewer may do on it: decide where you read. */
+function OpenTaskActions() {
+  const record = useRecordContext<{ id: string; status: string }>();
+  const { data } = useGetList('tasks', { filter: { registrationId: record?.id, status: 'open' }, pagination: { page: 1, perPage: 1 }, sort: { field: 'dueAt', order: 'ASC' } }, { enabled: !!record });
+  const task = data?.[0];
+  if (!task) return null;
+  return (
+    <RecordContextProvider value={task}>
+      <TaskActions />
+    </RecordContextProvider>
+  );
+}
+
+/** A returned registration: the reason, where the drafter reads the form (not only in the process tab). */
+function ReturnedNotice() {
+  const record = useRecordContext<{ id: string; status: string; submittedAt: string | null }>();
+  const translate = useTranslate();
+  const returned = record?.status === 'draft' && !!record.submittedAt;
+  const { data } = useGetList('tasks', { filter: { registrationId: record?.id, status: 'done' }, pagination: { page: 1, perPage: 1 }, sort: { field: 'completedAt', order: 'DESC' } }, { enabled: returned });
+  const last = data?.[0];
+  if (!returned || !last || last.outcome !== 'return') return null;
+  return (
+    <Alert severity="warning" sx={{ mt: 1 }} data-testid="returned-notice">
+      {translate('app.ui.returned_by', { step: translate(`app.step.${last.step}`, { _: last.step }) })} {last.comment}
+    </Alert>
+  );
+}
+
+/** 编辑 and 删除, labelled on every screen size (react-admin's own turn into bare icons on a phone). */
+function EditAction() {
+  const record = useRecordContext<{ id: string }>();
+  if (!record) return null;
+  return <ActionButton label="ra.action.edit" icon={<EditIcon />} href={`#/registrations/${record.id}`} />;
+}
+
+function DeleteAction() {
+  const record = useRecordContext<{ id: string; name: string }>();
+  const translate = useTranslate();
+  const redirect = useRedirect();
+  const notify = useNotify();
+  const [open, setOpen] = useState(false);
+  const [remove, { isPending }] = useDelete();
+  if (!record) return null;
+  const confirm = () =>
+    remove('registrations', { id: record.id, previousData: record }, {
+      mutationMode: 'pessimistic',
+      onSuccess: () => {
+        notify('ra.notification.deleted', { type: 'info', messageArgs: { smart_count: 1 } });
+        redirect('list', 'registrations');
+      },
+      onError: (e) => notify((e as Error).message, { type: 'error' }),
+    });
+  return (
+    <>
+      <ActionButton label="ra.action.delete" color="error" icon={<DeleteIcon />} onClick={() => setOpen(true)} />
+      <Confirm isOpen={open} loading={isPending} title={translate('ra.action.delete')} content={translate('ra.message.delete_content')} onConfirm={confirm} onClose={() => setOpen(false)} />
+    </>
+  );
+}
+
 function ShowActions() {
   const record = useRecordContext();
   const can = useCan();
   return (
-    <TopToolbar>
-      {record && can('registrations', 'edit', record) ? <EditButton /> : null}
-      {record && can('registrations', 'delete', record) ? <DeleteButton mutationMode="pessimistic" /> : null}
+    <TopToolbar sx={{ flexWrap: 'wrap', gap: 1, justifyContent: { xs: 'flex-start', sm: 'flex-end' } }}>
+      <OpenTaskActions />
+      {record && can('registrations', 'edit', record) ? <EditAction /> : null}
+      {record && can('registrations', 'delete', record) ? <DeleteAction /> : null}
       <SubmitButton />
       <WithdrawButton />
       <PrintButton />
       <PdfButton />
     </TopToolbar>
+  );
+}
+
+/** An empty part of the form (say, no member schools) reads 无, not "no registrations". */
+function NoneText() {
+  const translate = useTranslate();
+  return (
+    <Typography variant="body2" color="textSecondary" sx={{ py: 1 }}>
+      {translate('app.message.none')}
+    </Typography>
   );
 }
 
@@ -75,14 +155,16 @@ function ExtraValues() {
 }
 
 function Header() {
-  const record = useRecordContext<{ name: string; currentStep: string | null }>();
+  const record = useRecordContext<{ name: string; currentStep: string | null; status: string }>();
   if (!record) return null;
   return (
     <Card variant="outlined" sx={{ mb: 2 }}>
       <CardContent>
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: { md: 'center' }, justifyContent: 'space-between' }}>
           <Box>
-            <Typography variant="h6">{record.name}</Typography>
+            <Typography variant="h6" sx={{ overflowWrap: 'anywhere' }}>
+              {record.name}
+            </Typography>
             <Stack direction="row" spacing={1} sx={{mt: 0.5, alignItems: 'center' }}>
               <StatusField />
               {record.currentStep ? (
@@ -94,6 +176,7 @@ function Header() {
           </Box>
           <SignatureBadge />
         </Stack>
+        <ReturnedNotice />
       </CardContent>
     </Card>
   );
@@ -106,18 +189,18 @@ export const RegistrationShow = () => {
       <Box sx={{ p: 2, pb: 0 }}>
         <Header />
       </Box>
-      <TabbedShowLayout>
+      <TabbedShowLayout sx={{ minWidth: 0, '& .RaDataTable-tableWrapper': { overflowX: 'auto' }, '& .RaLabeled-root, & .ra-field': { maxWidth: '100%', minWidth: 0 } }}>
         <TabbedShowLayout.Tab label="app.tab.form">
           <TextField source="schoolName" label="resources.registrations.fields.schoolId" />
           <TextField source="legalRepresentative" />
-          <DateField source="formedOn" />
+          <DateText source="formedOn" label="resources.registrations.fields.formedOn" />
           <ArrayField source="memberSchools">
-            <DataTable bulkActionButtons={false}>
+            <DataTable bulkActionButtons={false} empty={<NoneText />}>
               <DataTable.Col source="name" label="resources.registrations.fields.memberSchools.name" />
             </DataTable>
           </ArrayField>
           <ArrayField source="memberUnits">
-            <DataTable bulkActionButtons={false}>
+            <DataTable bulkActionButtons={false} empty={<NoneText />}>
               <DataTable.Col source="name" label="resources.registrations.fields.memberUnits.name" />
               <DataTable.Col source="partyType" label="resources.registrations.fields.memberUnits.partyType" field={PartyTypeName} />
               <DataTable.Col source="contactPerson" label="resources.registrations.fields.memberUnits.contactPerson" />
@@ -127,11 +210,11 @@ export const RegistrationShow = () => {
           </ArrayField>
           <TextField source="introduction" sx={{ whiteSpace: 'pre-wrap' }} />
           <ArrayField source="goals">
-            <DataTable bulkActionButtons={false}>
+            <DataTable bulkActionButtons={false} empty={<NoneText />}>
               <DataTable.Col source="title" label="resources.registrations.fields.goals.title" />
               <DataTable.Col source="measures" label="resources.registrations.fields.goals.measures" />
               <DataTable.Col source="indicator" label="resources.registrations.fields.goals.indicator" />
-              <DataTable.Col source="targetDate" label="resources.registrations.fields.goals.targetDate" field={DateField} />
+              <DataTable.Col source="targetDate" label="resources.registrations.fields.goals.targetDate" field={() => <DateText source="targetDate" />} />
             </DataTable>
           </ArrayField>
           <TextField source="leadSchoolOpinion" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
@@ -139,7 +222,7 @@ export const RegistrationShow = () => {
             <SignatureBadge withImages />
           </Labeled>
           <ArrayField source="memberUnits" label="resources.registrations.fields.memberUnits.profile">
-            <DataTable bulkActionButtons={false}>
+            <DataTable bulkActionButtons={false} empty={<NoneText />}>
               <DataTable.Col source="name" label="resources.registrations.fields.memberUnits.name" />
               <DataTable.Col source="profile" label="resources.registrations.fields.memberUnits.profile" />
             </DataTable>

@@ -27,10 +27,11 @@ export function SignatureBadge({ withImages = false }: { withImages?: boolean })
       }
     },
     // Only a signed registration has a record to check (no expected 404s in the console).
-    enabled: !!record?.signatureId,
+    enabled: !!record?.signatureId && record.status !== 'draft',
   });
   if (!record) return null;
-  if (!record.signatureId) return <Chip size="small" variant="outlined" label={translate('app.verdict.none')} data-testid="signature-verdict" data-verdict="none" />;
+  // A returned registration is a draft again: whatever it carried is not a signature in force.
+  if (!record.signatureId || record.status === 'draft') return <Chip size="small" variant="outlined" label={translate('app.verdict.none')} data-testid="signature-verdict" data-verdict="none" />;
   if (isPending) return null;
   if (error) return <Chip size="small" color="error" label={(error as Error).message} />;
   if (!data) return <Chip size="small" variant="outlined" label={translate('app.verdict.none')} data-testid="signature-verdict" data-verdict="none" />;

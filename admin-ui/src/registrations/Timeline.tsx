@@ -12,6 +12,13 @@ import { useQuery } from '@tanstack/react-query';
 import { Loading, useRecordContext, useTranslate } from 'react-admin';
 import { useAppDataProvider, useFormatDateTime } from '../common/fields';
 
+/** The approval chain and who acts at each step: the steps still to come are shown after the open one. */
+const CHAIN: [string, string][] = [
+  ['lead_school_opinion', 'lead_school_leader'],
+  ['principal_signature', 'principal'],
+  ['bureau_approval', 'bureau_approver'],
+];
+
 const NEGATIVE = ['return', 'reject', 'overdue', 'withdraw', 'back_to_signing', 'failed', 'rejected', 'withdrawn'];
 
 export function Timeline() {
@@ -28,6 +35,8 @@ export function Timeline() {
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   if (!data.started && data.history.length === 0) return <Alert severity="info">{translate('app.message.not_started')}</Alert>;
   const steps = [...data.history];
+  const at = data.openTask ? CHAIN.findIndex(([step]) => step === data.openTask!.step) : -1;
+  const upcoming = at >= 0 ? CHAIN.slice(at + 1) : [];
   return (
     <Box data-testid="timeline">
       <Stepper orientation="vertical" activeStep={steps.length}>
@@ -37,7 +46,10 @@ export function Timeline() {
               error={NEGATIVE.includes(h.action)}
               optional={<Typography variant="caption">{format(h.at)}</Typography>}
             >
-              {translate(`app.step.${h.step}`, { _: h.step })} · {translate(`app.history_action.${h.action}`, { _: h.action })}
+              {/* 提交登记, not 提交 · 提交登记: the step's name is said once. */}
+              {h.step === 'submit' || h.step === h.action
+                ? translate(`app.history_action.${h.action}`, { _: h.action })
+                : `${translate(`app.step.${h.step}`, { _: h.step })} · ${translate(`app.history_action.${h.action}`, { _: h.action })}`}
               {h.actorName ? ` · ${h.actorName}` : ''}
             </StepLabel>
             <StepContent>{h.comment ? <Typography variant="body2">{h.comment}</Typography> : null}</StepContent>
@@ -46,7 +58,8 @@ export function Timeline() {
         {data.openTask ? (
           <Step active expanded>
             <StepLabel icon={<HourglassTopIcon color={data.openTask.overdue ? 'error' : 'primary'} />}>
-              {translate('app.message.open_task')}：{translate(`app.step.${data.openTask.step}`)}（{translate(`app.role.${data.openTask.assigneeRole}`, { _: data.openTask.assigneeRole })}）
+              {translate('app.message.open_task')}：{translate(`app.step.${data.openTask.step}`)} ·{' '}
+              <span data-testid="next-actor">{translate('app.ui.next_actor', { role: translate(`app.role.${data.openTask.assigneeRole}`, { _: data.openTask.assigneeRole }) })}</span>
             </StepLabel>
             <StepContent>
               <Typography variant="body2" color={data.openTask.overdue ? 'error' : 'textSecondary'} data-testid="open-task-due">
@@ -56,6 +69,13 @@ export function Timeline() {
             </StepContent>
           </Step>
         ) : null}
+        {upcoming.map(([step, role]) => (
+          <Step key={step} disabled data-testid="upcoming-step">
+            <StepLabel optional={<Typography variant="caption">{translate('app.ui.upcoming')}</Typography>}>
+              {translate(`app.step.${step}`)}（{translate(`app.role.${role}`)}）
+            </StepLabel>
+          </Step>
+        ))}
       </Stepper>
     </Box>
   );

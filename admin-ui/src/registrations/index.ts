@@ -1,14 +1,11 @@
 import Icon from '@mui/icons-material/Assignment';
-import { RegistrationCreate } from './RegistrationCreate';
-import { RegistrationEdit } from './RegistrationEdit';
-import { RegistrationList } from './RegistrationList';
-import { RegistrationShow } from './RegistrationShow';
+import { lazyPage } from '../common/lazy';
 
 export default {
-  list: RegistrationList,
-  create: RegistrationCreate,
-  edit: RegistrationEdit,
-  show: RegistrationShow,
+  list: lazyPage(() => import('./RegistrationList'), 'RegistrationList'),
+  create: lazyPage(() => import('./RegistrationCreate'), 'RegistrationCreate'),
+  edit: lazyPage(() => import('./RegistrationEdit'), 'RegistrationEdit'),
+  show: lazyPage(() => import('./RegistrationShow'), 'RegistrationShow'),
   icon: Icon,
   recordRepresentation: 'name',
 };

@@ -8,7 +8,6 @@ import DoneAllIcon from '@mui/icons-material/DoneAll';
 import ErrorIcon from '@mui/icons-material/Error';
 import UndoIcon from '@mui/icons-material/Undo';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -19,7 +18,9 @@ import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useRef, useState } from 'react';
-import { Button, useListContext, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
+import { useListContext, useRefresh, useTranslate } from 'react-admin';
+import { ActionButton } from '../common/ActionButton';
+import { StickyActions, useFullScreenDialog } from '../common/dialog';
 import { useAppDataProvider } from '../common/fields';
 import type { BulkItemResult } from '../providers/dataProvider';
 import { localizeMessage } from '../providers/localize';
@@ -33,8 +34,10 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const translate = useTranslate();
   const dataProvider = useAppDataProvider();
   const refresh = useRefresh();
-  const { selectedIds, data = [], resource } = useListContext();
-  const unselectAll = useUnselectAll(resource);
+  // onUnselectItems clears the selection of this list's own store key (the inbox keeps one per tab).
+  const { selectedIds, data = [], onUnselectItems } = useListContext();
+  const fullScreen = useFullScreenDialog();
+  const [names, setNames] = useState<Map<string, string>>(new Map());
   const [phase, setPhase] = useState<Phase>('closed');
   const [reason, setReason] = useState('');
   const [needReason, setNeedReason] = useState(false);
@@ -44,7 +47,7 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const watching = useRef(false);
   useEffect(() => () => void (watching.current = false), []);
 
-  const nameOf = (id: string) => data.find((t) => t.id === id)?.registrationName ?? id;
+  const nameOf = (id: string) => names.get(id) ?? id;
 
   const start = async () => {
     if (action === 'return' && !reason.trim()) {
@@ -52,6 +55,14 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
       return;
     }
     const all = selectedIds.map(String);
+    // Results are named by registration, also for rows no longer on the page.
+    const known = new Map<string, string>(data.filter((t) => all.includes(String(t.id))).map((t) => [String(t.id), t.registrationName]));
+    const missing = all.filter((id) => !known.has(id));
+    if (missing.length) {
+      const { data: more } = await dataProvider.getMany('tasks', { ids: missing }).catch(() => ({ data: [] as { id: string; registrationName: string }[] }));
+      for (const t of more) known.set(String(t.id), t.registrationName);
+    }
+    setNames(known);
     setIds(all);
     setDone(0);
     setResults([]);
@@ -70,6 +81,8 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
       setResults(all.map((id) => ({ id, ok: false, status: (error as { status?: number }).status ?? 0, message: (error as Error).message })));
       setDone(all.length);
     }
+    // The decided rows leave the list: no selection may outlive the action ("已选 4 项" of rows gone).
+    onUnselectItems();
     // Unless the dialog was closed meanwhile (the job then finishes on its own).
     if (watching.current) setPhase('done');
     watching.current = false;
@@ -79,7 +92,7 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const close = () => {
     watching.current = false;
     if (phase === 'running' || phase === 'done') {
-      unselectAll();
+      onUnselectItems();
       refresh();
     }
     setPhase('closed');
@@ -90,15 +103,14 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
   const title = translate(action === 'approve' ? 'app.message.bulk_approve_title' : 'app.message.bulk_return_title');
   return (
     <>
-      <Button
+      <ActionButton
         label={action === 'approve' ? 'app.action.bulk_approve' : 'app.action.bulk_return'}
         color={action === 'approve' ? 'primary' : 'warning'}
+        icon={action === 'approve' ? <DoneAllIcon /> : <UndoIcon />}
         onClick={() => setPhase('confirm')}
         data-testid={`bulk-${action}`}
-      >
-        {action === 'approve' ? <DoneAllIcon /> : <UndoIcon />}
-      </Button>
-      <Dialog open={phase !== 'closed'} onClose={close} fullWidth maxWidth="sm">
+      />
+      <Dialog open={phase !== 'closed'} onClose={close} fullWidth maxWidth="sm" fullScreen={fullScreen}>
         <DialogTitle>{title}</DialogTitle>
         <DialogContent>
           {phase === 'confirm' ? (
@@ -145,16 +157,16 @@ function BulkDecision({ action }: { action: 'approve' | 'return' }) {
             </>
           ) : null}
         </DialogContent>
-        <DialogActions>
+        <StickyActions>
           {phase === 'confirm' ? (
             <>
-              <Button label="ra.action.cancel" onClick={close} />
-              <Button label="ra.action.confirm" variant="contained" onClick={start} data-testid="bulk-confirm" />
+              <ActionButton label="ra.action.cancel" onClick={close} />
+              <ActionButton label="ra.action.confirm" variant="contained" onClick={start} data-testid="bulk-confirm" />
             </>
           ) : (
-            <Button label="ra.action.close" onClick={close} data-testid="bulk-close" />
+            <ActionButton label="ra.action.close" onClick={close} data-testid="bulk-close" />
           )}
-        </DialogActions>
+        </StickyActions>
       </Dialog>
     </>
   );

@@ -1,20 +1,24 @@
 import RateReviewIcon from '@mui/icons-material/RateReview';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { Button, useRecordContext, useTranslate } from 'react-admin';
+import { useRecordContext, useTranslate } from 'react-admin';
+import { ActionButton } from '../common/ActionButton';
+import { StickyActions, useFullScreenDialog } from '../common/dialog';
 import { useAppDataProvider } from '../common/fields';
+import { RegistrationSummary } from '../registrations/RegistrationSummary';
 import { useTaskAction } from './useTaskAction';
 
-/** The lead-school leader's step: write the opinion (牵头学校意见) or return the draft with a reason. */
+/** The lead-school leader's step: read the form, write the opinion (牵头学校意见) or return the draft with a reason. */
 export function OpinionButton() {
-  const task = useRecordContext<{ id: string; registrationName: string }>();
+  const task = useRecordContext<{ id: string; registrationId: string; registrationName: string }>();
   const translate = useTranslate();
   const dataProvider = useAppDataProvider();
+  const fullScreen = useFullScreenDialog();
   const { busy, run } = useTaskAction();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
@@ -32,35 +36,35 @@ export function OpinionButton() {
   };
   return (
     <>
-      <Button label="app.action.opinion" size="small" variant="contained" onClick={() => setOpen(true)} data-testid="open-opinion">
-        <RateReviewIcon />
-      </Button>
-      <Dialog open={open} onClose={close} fullWidth maxWidth="md">
+      <ActionButton label="app.action.opinion" variant="contained" icon={<RateReviewIcon />} onClick={() => setOpen(true)} data-testid="open-opinion" />
+      <Dialog open={open} onClose={close} fullWidth maxWidth="md" fullScreen={fullScreen}>
         <DialogTitle>
           {translate('resources.registrations.fields.leadSchoolOpinion')} · {task.registrationName}
         </DialogTitle>
-        <DialogContent>
-          <Typography variant="body2" color="textSecondary" sx={{ mb: 1 }}>
-            {translate('app.message.opinion_hint')}
-          </Typography>
-          <TextField
-            name="opinion"
-            label={translate('app.message.comment')}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            multiline
-            minRows={5}
-            fullWidth
-            autoFocus
-            error={!!touched && !text.trim()}
-            helperText={touched && !text.trim() ? translate(touched === 'return' ? 'app.message.comment_required' : 'ra.validation.required') : ' '}
-          />
+        <DialogContent dividers>
+          <Stack spacing={2}>
+            {open ? <RegistrationSummary registrationId={task.registrationId} /> : null}
+            <Typography variant="body2" color="textSecondary">
+              {translate('app.message.opinion_hint')}
+            </Typography>
+            <TextField
+              name="opinion"
+              label={translate('app.message.comment')}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              multiline
+              minRows={4}
+              fullWidth
+              error={!!touched && !text.trim()}
+              helperText={touched && !text.trim() ? translate(touched === 'return' ? 'app.message.comment_required' : 'ra.validation.required') : ' '}
+            />
+          </Stack>
         </DialogContent>
-        <DialogActions>
-          <Button label="ra.action.cancel" onClick={close} />
-          <Button label="app.action.return" color="warning" disabled={busy} onClick={() => act('return')} />
-          <Button label="app.action.opinion" variant="contained" disabled={busy} onClick={() => act('opinion')} data-testid="submit-opinion" />
-        </DialogActions>
+        <StickyActions>
+          <ActionButton label="ra.action.cancel" onClick={close} />
+          <ActionButton label="app.action.return" color="warning" variant="outlined" disabled={busy} onClick={() => act('return')} />
+          <ActionButton label="app.ui.submit_opinion" variant="contained" disabled={busy} onClick={() => act('opinion')} data-testid="submit-opinion" />
+        </StickyActions>
       </Dialog>
     </>
   );

@@ -8,7 +8,6 @@ import UploadIcon from '@mui/icons-material/Upload';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import LinearProgress from '@mui/material/LinearProgress';
@@ -16,24 +15,47 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Button, useGetOne, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { useGetOne, useNotify, useRecordContext, useTranslate } from 'react-admin';
+import { ActionButton } from '../common/ActionButton';
+import { StickyActions, useFullScreenDialog } from '../common/dialog';
 import { useCan } from '../common/access';
 import { useAppDataProvider } from '../common/fields';
 import { ProtectedImage } from '../common/ProtectedImage';
 import { fetchBlob, uploadFile } from '../providers/httpClient';
+import { RegistrationSummary } from '../registrations/RegistrationSummary';
 import { SignaturePad, type SignaturePadHandle } from './SignaturePad';
 import { useTaskAction } from './useTaskAction';
 
-function FormPreview({ registrationId }: { registrationId: string }) {
+const blobAsDataUrl = (blob: Blob) =>
+  new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+
+/** The print view with the drawn signature and the school's stamp placed where signing will put them. */
+function stampedHtml(html: string, signature: string, stamp: string | undefined): string {
+  const images = `<img class="signature" alt="" src="${signature}">${stamp ? `<img class="stamp" alt="" src="${stamp}">` : ''}`;
+  return html.replace(/(<span class="stamp-label">[^<]*<\/span>)/, `$1${images}`);
+}
+
+function FormPreview({ registrationId, signature, schoolId, title }: { registrationId: string; signature?: string; schoolId?: number; title?: string }) {
   const translate = useTranslate();
-  const { data: html, error } = useQuery({
+  const { data: printed, error } = useQuery({
     queryKey: ['registrations', 'print', registrationId],
     queryFn: async () => (await fetchBlob(`/registrations/${registrationId}/print`)).text(),
   });
+  const { data: stamp } = useQuery({
+    queryKey: ['schools', 'stamp-data', schoolId],
+    queryFn: async () => blobAsDataUrl(await fetchBlob(`/schools/${schoolId}/stamp`)),
+    enabled: !!signature && schoolId != null,
+  });
+  const html = printed !== undefined && signature ? stampedHtml(printed, signature, stamp) : printed;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
       <Typography variant="subtitle2" gutterBottom>
-        {translate('app.message.preview')}
+        {translate(title ?? 'app.message.preview')}
       </Typography>
       {error ? <Alert severity="error">{(error as Error).message}</Alert> : null}
       {html === undefined ? <LinearProgress /> : null}
@@ -42,8 +64,8 @@ function FormPreview({ registrationId }: { registrationId: string }) {
           title={translate('app.message.preview')}
           srcDoc={html}
           sandbox=""
-          data-testid="sign-preview"
-          style={{ flex: 1, minHeight: 480, width: '100%', border: '1px solid #ddd', borderRadius: 4, background: '#fff' }}
+          data-testid={signature ? 'stamped-preview' : 'sign-preview'}
+          style={{ flex: 1, minHeight: 420, width: '100%', border: '1px solid #ddd', borderRadius: 4, background: '#fff' }}
         />
       ) : null}
     </Box>
@@ -82,9 +104,7 @@ function SchoolStamp({ schoolId, school, refetch }: { schoolId: number; school?:
       {can('schools', 'stamp', { id: schoolId }) ? (
         <>
           <input ref={input} type="file" accept="image/png,image/jpeg" hidden onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} />
-          <Button label="app.action.upload_stamp" size="small" onClick={() => input.current?.click()}>
-            <UploadIcon />
-          </Button>
+          <ActionButton label="app.action.upload_stamp" icon={<UploadIcon />} onClick={() => input.current?.click()} />
         </>
       ) : null}
     </Box>
@@ -102,6 +122,9 @@ export function SignButton() {
   const [empty, setEmpty] = useState(true);
   const [reason, setReason] = useState('');
   const [needReason, setNeedReason] = useState(false);
+  // The drawn signature awaiting confirmation over the stamped form (irreversible once confirmed).
+  const [drawn, setDrawn] = useState<string | null>(null);
+  const fullScreen = useFullScreenDialog();
   const { data: school, refetch } = useGetOne('schools', { id: task?.schoolId }, { enabled: open && task?.schoolId != null });
   const hasStamp = !!school?.stampFileId;
   if (!task) return null;
@@ -109,13 +132,18 @@ export function SignButton() {
     setOpen(false);
     setEmpty(true);
     setNeedReason(false);
+    setDrawn(null);
   };
-  const sign = () => {
+  const review = () => {
     if (!pad.current || pad.current.isEmpty()) {
       notify('app.message.sign_empty', { type: 'warning' });
       return;
     }
-    const signatureImage = pad.current.toDataURL();
+    setDrawn(pad.current.toDataURL());
+  };
+  const sign = () => {
+    if (!drawn) return;
+    const signatureImage = drawn;
     void run(() => dataProvider.completeTask(String(task.id), { action: 'sign', payload: { signatureImage } }), 'app.message.completed', close);
   };
   const giveBack = () => {
@@ -127,18 +155,25 @@ export function SignButton() {
   };
   return (
     <>
-      <Button label="app.action.sign" size="small" variant="contained" onClick={() => setOpen(true)} data-testid="open-sign">
-        <DrawIcon />
-      </Button>
-      <Dialog open={open} onClose={close} fullWidth maxWidth="xl">
+      <ActionButton label="app.action.sign" variant="contained" icon={<DrawIcon />} onClick={() => setOpen(true)} data-testid="open-sign" />
+      <Dialog open={open} onClose={close} fullWidth maxWidth="xl" fullScreen={fullScreen}>
         <DialogTitle>
           {translate('resources.registrations.fields.principalSignature')} · {task.registrationName}
         </DialogTitle>
         <DialogContent dividers>
-          {open ? (
-            <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', md: '3fr 2fr' }, minHeight: '62vh' }}>
-              <FormPreview registrationId={task.registrationId} />
+          {open && drawn ? (
+            <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minHeight: '62vh' }}>
+              <Alert severity="info">{translate('app.ui.sign_confirm')}</Alert>
+              <FormPreview registrationId={task.registrationId} signature={drawn} schoolId={task.schoolId} title="app.ui.stamped_preview" />
+            </Box>
+          ) : null}
+          {open && !drawn ? (
+            <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'minmax(0, 3fr) minmax(0, 2fr)' }, minHeight: '62vh' }}>
               <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
+                <RegistrationSummary registrationId={task.registrationId} />
+                <FormPreview registrationId={task.registrationId} />
+              </Box>
+              <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 0 }}>
                 <Typography variant="body2" color="textSecondary">
                   {translate('app.message.sign_hint')}
                 </Typography>
@@ -147,7 +182,7 @@ export function SignButton() {
                     {translate('app.message.signature_pad')}
                   </Typography>
                   <SignaturePad ref={pad} label={translate('app.message.signature_pad')} onChange={setEmpty} />
-                  <Button label="app.action.clear" size="small" onClick={() => pad.current?.clear()} />
+                  <ActionButton label="app.action.clear" onClick={() => pad.current?.clear()} />
                 </Box>
                 <SchoolStamp schoolId={task.schoolId} school={school} refetch={refetch} />
                 <TextField
@@ -164,11 +199,20 @@ export function SignButton() {
           ) : null}
           {busy ? <LinearProgress sx={{ mt: 1 }} /> : null}
         </DialogContent>
-        <DialogActions>
-          <Button label="ra.action.cancel" onClick={close} />
-          <Button label="app.action.return" color="warning" disabled={busy} onClick={giveBack} />
-          <Button label="app.action.sign" variant="contained" disabled={busy || empty || !hasStamp} onClick={sign} data-testid="confirm-sign" />
-        </DialogActions>
+        <StickyActions>
+          {drawn ? (
+            <>
+              <ActionButton label="app.ui.sign_again" onClick={() => { setDrawn(null); setEmpty(true); }} disabled={busy} />
+              <ActionButton label="app.ui.confirm_sign" variant="contained" disabled={busy} onClick={sign} data-testid="confirm-sign-stamped" />
+            </>
+          ) : (
+            <>
+              <ActionButton label="ra.action.cancel" onClick={close} />
+              <ActionButton label="app.action.return" color="warning" variant="outlined" disabled={busy} onClick={giveBack} />
+              <ActionButton label="app.action.sign" variant="contained" disabled={busy || empty || !hasStamp} onClick={review} data-testid="confirm-sign" />
+            </>
+          )}
+        </StickyActions>
       </Dialog>
     </>
   );

@@ -23,7 +23,10 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { height?: number; on
     canvas.height = canvas.offsetHeight * ratio;
     canvas.getContext('2d')!.scale(ratio, ratio);
     const pad = new SignaturePadLib(canvas, { penColor: '#111', minWidth: 1, maxWidth: 3 });
-    pad.addEventListener('endStroke', () => onChange?.(pad.isEmpty()));
+    // Also while drawing: a finger's stroke may end without a pointerup the pad recognises (touch).
+    const report = () => onChange?.(pad.isEmpty());
+    pad.addEventListener('afterUpdateStroke', report);
+    pad.addEventListener('endStroke', report);
     padRef.current = pad;
     return () => pad.off();
   }, []);

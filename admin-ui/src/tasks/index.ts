@@ -1,7 +1,7 @@
 import Icon from '@mui/icons-material/Inbox';
-import { TaskList } from './TaskList';
+import { lazyPage } from '../common/lazy';
 
 export default {
-  list: TaskList,
+  list: lazyPage(() => import('./TaskList'), 'TaskList'),
   icon: Icon,
 };

@@ -1,18 +1,21 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
 
+// .mts: an ES module whatever the root package.json says (it has no "type": "module").
+const here = import.meta.dirname;
+
 // The console builds with Vite 8's own JSX transform (oxc, automatic runtime): no React plugin is
 // needed for a production bundle. `npm run dev:ui` serves it with the API proxied.
 export default defineConfig(({ command }) => ({
   // A build is always the production bundle, even when started from jest (NODE_ENV=test).
   define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
-  root: path.resolve(__dirname),
+  root: here,
   base: '/',
   // The process rules are the server's own module (domain/process), not a copy.
   resolve: { alias: { '@process': path.resolve(__dirname, '../domain/process/index.ts') } },
   oxc: { jsx: { runtime: 'automatic', development: command !== 'build' } },
   build: {
-    outDir: path.resolve(__dirname, 'dist'),
+    outDir: path.resolve(here, 'dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
     sourcemap: false,
