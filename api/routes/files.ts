@@ -14,7 +14,7 @@ const tooLarge = `图片不能超过 ${IMAGE_LIMITS.maxBytes / 1024} KB / The im
  * limit) or a JSON body {dataUrl, name}. Multer's own errors become 400s that name the field.
  */
 export function receiveUpload(): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: IMAGE_LIMITS.maxBytes, files: 1, fields: 10, parts: 12 } }).single('file');
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: IMAGE_LIMITS.maxBytes, files: 1, fields: 10, parts: 12 } }).single('file');
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) return next();
     upload(req, res, (err: unknown) => {

@@ -14,7 +14,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 /** One spreadsheet in field `file`, held in memory and cut off at the size limit before any parsing. */
 function receiveSpreadsheet(): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: XLSX_LIMITS.maxFileBytes, files: 1, fields: 5, parts: 6 } }).single('file');
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: XLSX_LIMITS.maxFileBytes, files: 1, fields: 5, parts: 6 } }).single('file');
   return (req, res, next) => {
     if (!req.is('multipart/form-data')) return next(fileError('请以 multipart/form-data 上传，字段名 file', 'Upload as multipart/form-data, field `file`'));
     upload(req, res, (err: unknown) => {

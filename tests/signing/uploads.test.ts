@@ -77,6 +77,14 @@ describe('POST /api/files', () => {
     expect(await filesUploadedBy(sys.db, staff.id)).toBe(0);
   });
 
+  test('When a file with a Chinese name is uploaded as multipart, then its name is kept as written', async () => {
+    const { staff } = await createSchoolWithStaff(sys.db);
+    const res = await uploadMultipart('/api/files', tokenFor(sys.config, staff), Buffer.from(TINY_JPEG_BASE64, 'base64'), '家长课堂.jpg', 'image/jpeg');
+
+    expect(res.status).toBe(201);
+    expect(res.body.originalName).toBe('家长课堂.jpg');
+  });
+
   test('When a bureau approver tries to upload, then it is forbidden', async () => {
     const { school } = await createSchoolWithStaff(sys.db);
     const bureau = await createUser(sys.db, { roles: ['bureau_approver'], districtId: school.districtId });
