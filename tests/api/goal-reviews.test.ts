@@ -167,7 +167,7 @@ describe('GET /api/goal-reviews through a two-cycle review', () => {
     expect((await staff('GET', `/api/goal-reviews?range=${q([0, 5000])}`)).status).toBe(400);
     expect((await staff('GET', `/api/goal-reviews?sort=${q(['password', 'ASC'])}`)).body.errors.sort).toMatch(/Cannot sort/);
     expect((await staff('GET', '/api/goal-reviews/not-a-uuid')).status).toBe(404);
-    expect((await staff('GET', '/api/goal-reviews/%00')).status).toBe(404);
+    expect((await staff('GET', '/api/goal-reviews/%00')).status).toBe(400);
   });
 });
 

@@ -116,6 +116,7 @@ describe('Returning a registration for revision', () => {
     await page.locator('[data-status="lead_school_opinion"]').first().waitFor();
     const stored = await sys.db('memberUnits').where({ registrationId }).orderBy('position').pluck('name');
     expect(stored[2]).toBe('家长委员会（一年级）');
+    await screenshot(page, 'resubmitted-before-tab');
     await openTab(page, '办理进程');
     await page.getByTestId('timeline').getByText(/^重新提交 · /).waitFor();
     await screenshot(page, 'resubmitted');

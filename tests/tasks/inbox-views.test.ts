@@ -2,7 +2,9 @@
  * The inbox tabs: GET /api/tasks?filter={"view": …} — 待办 (todo), 已办 (done), 我发起的 (started) and
  * 抄送我的 (copied, empty until collaboration exists). Each view stays inside the caller's scope.
  */
-import { startSystem, type TestSystem } from '../support/harness';
+import type { Actor } from '../../api/middleware/auth';
+import { forgetSessionState } from '../../domain/users/sessions';
+import { api, currentTokenFor, startSystem, type TestSystem } from '../support/harness';
 import { act, as, createCast, draftRegistration, openTaskOf, submit, type Cast } from '../workflow/support';
 
 let sys: TestSystem;
@@ -14,6 +16,15 @@ beforeAll(async () => {
 afterAll(() => sys.close());
 
 const q = (filter: Record<string, unknown>) => `/api/tasks?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,49]`;
+/** Moves a user to a school as the admin screen would (the in-process session cache forgets them), and a token of their new session. */
+async function moveTo(actor: Actor, school: { id: number; districtId: number }) {
+  await sys.db('users').where({ id: actor.id }).update({ schoolId: school.id, districtId: school.districtId });
+  forgetSessionState(actor.id);
+  const moved = { ...actor, schoolId: school.id, districtId: school.districtId };
+  const token = await currentTokenFor(sys, moved);
+  return (method: string, path: string) => api(sys, method, path, { token });
+}
+
 const ids = (body: any[]) => body.map((t) => t.id).sort();
 
 async function submitted(c: Cast): Promise<{ id: string; taskId: string }> {
@@ -60,8 +71,7 @@ describe('GET /api/tasks?filter={"view":…}', () => {
 
     // Another member of the same school did not draft it: not in their 待办.
     const colleague = await createCast(sys.db);
-    await sys.db('users').where({ id: colleague.staff.id }).update({ schoolId: c.school.id, districtId: c.school.districtId });
-    expect((await as(sys, { ...colleague.staff, schoolId: c.school.id, districtId: c.school.districtId })('GET', q({ view: 'todo' }))).body).toEqual([]);
+    expect((await (await moveTo(colleague.staff, c.school))('GET', q({ view: 'todo' }))).body).toEqual([]);
 
     // Submitted again: the returned item leaves the drafter's 待办 and the new opinion task is the leader's.
     expect((await submit(sys, c.staff, id)).status).toBe(200);
@@ -87,10 +97,8 @@ describe('GET /api/tasks?filter={"view":…}', () => {
     const other = await createCast(sys.db);
     expect((await as(sys, other.staff)('GET', q({ view: 'started' }))).body).toEqual([]);
     // Moved to another school: the old school's registrations are out of scope now.
-    await sys.db('users').where({ id: c.staff.id }).update({ schoolId: other.school.id, districtId: other.school.districtId });
-    const moved = { ...c.staff, schoolId: other.school.id, districtId: other.school.districtId };
-    expect((await as(sys, moved)('GET', q({ view: 'started' }))).body).toEqual([]);
-    await sys.db('users').where({ id: c.staff.id }).update({ schoolId: c.school.id, districtId: c.school.districtId });
+    expect((await (await moveTo(c.staff, other.school))('GET', q({ view: 'started' }))).body).toEqual([]);
+    await moveTo(c.staff, c.school);
   });
 
   test('When 抄送我的 (copied) is asked for, then an empty list comes; an unknown view is refused with 400 naming filter.view', async () => {
