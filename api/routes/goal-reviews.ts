@@ -9,7 +9,7 @@ import {
   goalReviewPdf,
   goalReviewPrintHtml,
   listGoalReviewsFor,
-  planningCsv,
+  planningExport,
   planningFor,
 } from '../usecases/goal-reviews';
 import './goal-reviews-openapi';
@@ -33,13 +33,16 @@ export function goalReviewRoutes({ db, config }: AppDeps): Router {
     res.json(await planningFor(db, actorOf(req), req.query));
   });
 
-  router.get('/planning.csv', requireRight('reviews.plan'), async (req, res) => {
-    const { csv, name } = await planningCsv(db, actorOf(req), req.query);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="planning.csv"; filename*=UTF-8''${encodeURIComponent(name)}`);
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(csv);
-  });
+  const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+  for (const format of ['csv', 'xlsx'] as const) {
+    router.get(`/planning.${format}`, requireRight('reviews.plan'), async (req, res) => {
+      const { file, name } = await planningExport(db, actorOf(req), req.query, format);
+      res.setHeader('Content-Type', CONTENT_TYPES[format]);
+      res.setHeader('Content-Disposition', `attachment; filename="planning.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(file);
+    });
+  }
 
   router.get('/:id', requireRight('reviews.read'), async (req, res) => {
     res.json(await getGoalReview(db, actorOf(req), String(req.params.id)));

@@ -146,27 +146,33 @@ const STATUS_ZH: Record<string, string> = { active: '已生效（首次评估）
 const localDate = (iso: string | null) =>
   iso ? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso)) : '';
 
-/** One section of the planning view as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese headers). */
-export async function planningCsv(db: Db, actor: Actor, query: unknown): Promise<{ csv: Buffer; name: string }> {
+/**
+ * One section of the planning view as a spreadsheet: `.xlsx` (the district's export format), or CSV
+ * (UTF-8 with BOM so spreadsheet programs read the Chinese headers). The sections are bounded (≤ 2,000 rows).
+ */
+export async function planningExport(db: Db, actor: Actor, query: unknown, format: 'csv' | 'xlsx'): Promise<{ file: Buffer; name: string }> {
   const { days, section = 'upcoming' } = parsePlanningQuery(query);
   const plan = await reviewPlanning(db, registrationScopeOf(actor), days);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(section);
   let name: string;
   if (section === 'upcoming') {
-    name = `${days}天内到期的周期评估.csv`;
+    name = `${days}天内到期的周期评估`;
     sheet.addRow(['教联体名称', '牵头学校', '状态', '评估次数', '评估到期日', '剩余天数']);
     for (const u of plan.upcoming) sheet.addRow([u.registrationName, u.schoolName, STATUS_ZH[u.status] ?? u.status, u.cycle, localDate(u.reviewDueAt), u.daysLeft]);
     for (const p of plan.inProgress) sheet.addRow([p.registrationName, p.schoolName, STATUS_ZH[p.status] ?? p.status, p.cycle, localDate(p.dueAt), '']);
   } else if (section === 'rectification') {
-    name = '整改中的教联体.csv';
+    name = '整改中的教联体';
     sheet.addRow(['教联体名称', '牵头学校', '评估未通过日期', '教育局意见', '整改期限', '剩余天数']);
     for (const r of plan.rectification) sheet.addRow([r.registrationName, r.schoolName, localDate(r.failedAt), r.comment ?? '', localDate(r.rectificationDueAt), r.daysLeft ?? '']);
   } else {
-    name = '各校周期评估结果.csv';
+    name = '各校周期评估结果';
     sheet.addRow(['牵头学校', '年度', '通过', '有条件通过', '不通过', '合计']);
     for (const o of plan.outcomes) sheet.addRow([o.schoolName, o.year, o.passed, o.conditional, o.failed, o.total]);
   }
-  const csv = Buffer.from(await workbook.csv.writeBuffer({ formatterOptions: { writeBOM: true } }));
-  return { csv, name };
+  if (format === 'xlsx') {
+    sheet.getRow(1).font = { bold: true };
+    return { file: Buffer.from(await workbook.xlsx.writeBuffer()), name: `${name}.xlsx` };
+  }
+  return { file: Buffer.from(await workbook.csv.writeBuffer({ formatterOptions: { writeBOM: true } })), name: `${name}.csv` };
 }

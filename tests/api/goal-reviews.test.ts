@@ -5,6 +5,7 @@
  * Then the printed 周期评估报告 (PDF text, rendered page) and the bureau's planning view with CSV.
  * Policies are global: this suite runs on a database of its own.
  */
+import ExcelJS from 'exceljs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -272,6 +273,15 @@ describe('GET /api/goal-reviews/planning', () => {
     expect(lines.some((l) => l.includes('需整改。') && l.includes(cast.school.name))).toBe(true);
     const outcomesCsv = await fetch(`${sys.baseUrl}/api/goal-reviews/planning.csv?section=outcomes`, { headers: { authorization: `Bearer ${tokenFor(sys.config, cast.admin)}` } });
     expect((await outcomesCsv.text()).split(/\r?\n/)[0]).toBe('牵头学校,年度,通过,有条件通过,不通过,合计');
+    // The same section as .xlsx, the district's export format: Chinese headers, the school's row.
+    const xlsx = await fetch(`${sys.baseUrl}/api/goal-reviews/planning.xlsx?days=90&section=rectification`, { headers: { authorization: `Bearer ${tokenFor(sys.config, cast.bureau)}` } });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const rows = book.worksheets[0].getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    expect(rows[0]).toEqual(['教联体名称', '牵头学校', '评估未通过日期', '教育局意见', '整改期限', '剩余天数']);
+    expect(rows.some((r) => r.includes('需整改。') && r.includes(cast.school.name))).toBe(true);
 
     // Only the bureau and administrators plan; another district's bureau sees none of this district.
     expect((await as(sys, cast.staff)('GET', '/api/goal-reviews/planning')).status).toBe(403);

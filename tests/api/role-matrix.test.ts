@@ -149,6 +149,7 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/goal-reviews/:id/print', setup: async () => ({ path: `/api/goal-reviews/${await reviewOfHomeSchool()}/print` }), expected: [200, 200, 200, 200, 200, 401] },
   { method: 'GET', route: '/api/goal-reviews/planning', setup: async () => ({ path: '/api/goal-reviews/planning' }), expected: [403, 403, 403, 200, 200, 401] },
   { method: 'GET', route: '/api/goal-reviews/planning.csv', setup: async () => ({ path: '/api/goal-reviews/planning.csv?days=30' }), expected: [403, 403, 403, 200, 200, 401] },
+  { method: 'GET', route: '/api/goal-reviews/planning.xlsx', setup: async () => ({ path: '/api/goal-reviews/planning.xlsx?days=30' }), expected: [403, 403, 403, 200, 200, 401] },
   { method: 'GET', route: '/api/operations', setup: async () => ({ path: '/api/operations' }), expected: [403, 403, 403, 403, 200, 401] },
 
   { method: 'GET', route: '/api/auth/me', setup: async () => ({ path: '/api/auth/me' }), expected: [200, 200, 200, 200, 200, 401] },

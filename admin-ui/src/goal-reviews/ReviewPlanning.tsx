@@ -70,7 +70,7 @@ export function ReviewPlanning() {
   const csv = (section: string, name: string) => (
     <Button
       label="app.goal_reviews.export_csv"
-      onClick={() => void downloadProtected(`/goal-reviews/planning.csv?days=${days}&section=${section}`, `${name}.csv`).catch((e: Error) => notify(e.message, { type: 'error' }))}
+      onClick={() => void downloadProtected(`/goal-reviews/planning.xlsx?days=${days}&section=${section}`, `${name}.xlsx`).catch((e: Error) => notify(e.message, { type: 'error' }))}
     >
       <DownloadIcon />
     </Button>
