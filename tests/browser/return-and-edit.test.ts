@@ -38,6 +38,11 @@ afterAll(async () => {
 });
 
 
+/** Nothing can swallow a click: a kept-mounted menu that is closed carries MuiModal-hidden; one still open or closing does not. */
+async function settled(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('.MuiModal-root:not(.MuiModal-hidden), .RaLoadingIndicator-loader'));
+}
+
 /**
  * Opens a tab of the show page once nothing can swallow the click: no menu, popover or dialog
  * open or still closing (a closing one keeps its invisible backdrop over the page), and no fetch in flight
@@ -45,8 +50,7 @@ afterAll(async () => {
  * Under load the filter menu's exit and the record's refetch both outlast a bare click.
  */
 async function openTab(page: Page, name: string) {
-  // A kept-mounted menu that is closed carries MuiModal-hidden; one still open or closing does not.
-  await page.waitForFunction(() => !document.querySelector('.MuiModal-root:not(.MuiModal-hidden), .RaLoadingIndicator-loader'));
+  await settled(page);
   const tab = page.getByRole('tab', { name });
   await tab.click();
   await page.getByRole('tab', { name, selected: true }).waitFor();
@@ -88,6 +92,8 @@ describe('Returning a registration for revision', () => {
     await page.getByRole('listbox').waitFor({ state: 'detached' });
     await page.locator('tr', { hasText: name }).locator('[data-status="draft"]').waitFor();
     await screenshot(page, 'drafts-list');
+    // The status menu's closing backdrop would take the click on the row.
+    await settled(page);
     await page.locator('tr', { hasText: name }).click();
     // Returned, not a fresh draft: 已退回, and no valid-signature badge (the reason: in the 待办 above and the timeline below).
     await page.waitForURL(/\/show$/);
