@@ -92,7 +92,10 @@ describe('Returning a registration for revision', () => {
     await page.getByRole('listbox').waitFor({ state: 'detached' });
     await page.locator('tr', { hasText: name }).locator('[data-status="draft"]').waitFor();
     await screenshot(page, 'drafts-list');
-    // The status menu's closing backdrop would take the click on the row.
+    // The list writes its filter to the address after a debounce; a row clicked before that is
+    // followed by the list's own navigation back to itself. And the status menu's closing backdrop
+    // would take the click on the row.
+    await page.waitForURL(/filter=[^&]*draft/);
     await settled(page);
     await page.locator('tr', { hasText: name }).click();
     // Returned, not a fresh draft: 已退回, and no valid-signature badge (the reason: in the 待办 above and the timeline below).
