@@ -5,10 +5,11 @@
  */
 import { dateZh, goalLines, LABELS, memberSchoolsText, memberUnitLines, profileEntries, type PrintForm, type PrintImage } from './model';
 
-const esc = (s: string | null | undefined) =>
+/** HTML-escaped text (shared by the form and the review report). */
+export const esc = (s: string | null | undefined) =>
   (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 /** Escaped, with the line breaks the writer typed. */
-const para = (s: string | null | undefined) => esc(s).replace(/\r?\n/g, '<br>');
+export const para = (s: string | null | undefined) => esc(s).replace(/\r?\n/g, '<br>');
 const dataUrl = (img: PrintImage) => `data:${img.mediaType};base64,${img.bytes.toString('base64')}`;
 
 const STYLE = `

@@ -13,10 +13,7 @@ import {
   REVIEW_LABELS as L,
   type ReviewReport,
 } from './review-model';
-
-const esc = (s: string | null | undefined) =>
-  (s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const para = (s: string | null | undefined) => esc(s).replace(/\r?\n/g, '<br>');
+import { esc, para } from './html';
 
 const STYLE = `
   @page { size: A4; margin: 18mm 16mm; }
