@@ -10,6 +10,7 @@ import * as auditStreams from './migrations/20261201_09b3_audit_streams';
 import * as sessionEpochAndLoginThrottle from './migrations/20261201_1001_session_epoch_and_login_throttle';
 import * as taskInboxIndexes from './migrations/20261201_1300_task_inbox_indexes';
 import * as goalReviewReportComment from './migrations/20261201_1600_goal_review_report_comment';
+import * as taskAssignees from './migrations/20261202_1200_task_assignees';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_1001_session_epoch_and_login_throttle': sessionEpochAndLoginThrottle,
   '20261201_1300_task_inbox_indexes': taskInboxIndexes,
   '20261201_1600_goal_review_report_comment': goalReviewReportComment,
+  '20261202_1200_task_assignees': taskAssignees,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -130,6 +130,10 @@ export interface OpenTaskView {
   remindAt: string | null;
   reminded: boolean;
   overdue: boolean;
+  /** The named person who holds the task (absent: anyone with the role in scope). Optional: older runs carry none. */
+  assigneeUserId?: number | null;
+  /** When the task went to a delegate (委托), the user the delegate acts for. */
+  onBehalfOf?: number | null;
 }
 
 /** Where the workflow is: the registration status, with the goal review split into its two steps. */
