@@ -29,6 +29,10 @@ export const RIGHTS = {
   'operations.read': ['admin'],
   'imports.run': ['admin'],
   'overview.read': ['bureau_approver', 'admin'],
+  'tasks.transfer': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
+  'tasks.urge': ['school_staff', 'bureau_approver'],
+  'delegations.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
+  'delegations.write': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof RIGHTS;
 

@@ -19,6 +19,7 @@ import { ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyAc
 import { editVoidsSignature, refuse } from '../domain/process/rules';
 import type { Activities } from '../worker/activities/index';
 import { deadlinesFrom } from './deadlines';
+import { assigneeFields, markOnBehalf, openCollaboration } from './collaboration';
 import { openInbox, upsertPolicy as upsertPolicyOf, type Pending } from './inbox';
 import type { RegistrationScope } from './rules';
 import {
@@ -86,6 +87,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   let submitsThisRun = 0;
 
   const inbox = openInbox(state, scope);
+  openCollaboration(state, scope, inbox, registrationId);
 
   // --- helpers --------------------------------------------------------------------------------
 
@@ -193,7 +195,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       const startedAt = nowIso();
       task = state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
       const projected = await activities.projectTask({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
-      Object.assign(task, { taskId: projected.taskId, dueAt: projected.dueAt, remindAt: projected.remindAt });
+      Object.assign(task, { taskId: projected.taskId, dueAt: projected.dueAt, remindAt: projected.remindAt, ...assigneeFields(projected) });
       upsertPolicy(projected.policy);
     } else {
       // Carried over from the previous run: a policy may have changed just before it ended.
@@ -335,6 +337,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     const payload = taken.payload ?? {};
     const base = { registrationId, taskId: task.taskId, round: task.round, actor: who(taken.actor), comment, at: taken.at };
     record(step, taken.action, who(taken.actor), comment, taken.at);
+    markOnBehalf(state, task);
 
     switch (taken.action) {
       case 'return':

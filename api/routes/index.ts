@@ -22,6 +22,7 @@ import { importRoutes } from './imports';
 import { overviewRoutes } from './overview';
 import { exportRoutes } from './exports';
 import { oidcRoutes } from './oidc';
+import { collaborationTaskRoutes, delegationRoutes } from './collaboration';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -35,6 +36,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use(exportRoutes(deps)); // /registrations/export.xlsx etc., before /:id
   router.use('/registrations', registrationActionRoutes(deps)); // /:id/submit, /:id/withdraw, /:id/timeline
   router.use('/registrations', registrationRoutes(deps));
+  router.use('/tasks', collaborationTaskRoutes(deps)); // /:id/transfer, /:id/urge, /:id/transfer-candidates
   router.use('/tasks', taskRoutes(deps));
   router.use('/deadline-policies', deadlinePolicyRoutes(deps));
   router.use('/notifications', notificationRoutes(deps));
@@ -49,5 +51,6 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/bulk-jobs', bulkJobRoutes(deps));
   router.use('/imports', importRoutes(deps));
   router.use('/overview', overviewRoutes(deps));
+  router.use('/delegations', delegationRoutes(deps));
   return router;
 }

@@ -27,6 +27,8 @@ export interface Refusal {
   message: string;
   /** The input field the refusal is about, when there is one. */
   field?: string;
+  /** For a refusal that passes with time (催办 too soon): when it is next allowed. */
+  nextAllowedAt?: string;
 }
 
 export const refuse = (kind: RefusalKind, zh: string, en: string, field?: string): Refusal => ({ kind, zh, en, message: `${zh} / ${en}`, ...(field ? { field } : {}) });
@@ -53,6 +55,20 @@ export function actorAtStepRefusal(actor: ProcessViewer, step: TaskStep, scope: 
       : refuse('forbidden', '只能处理本区学校的登记', 'You can only act on registrations of your district');
   }
   return null;
+}
+
+/** A task that may name its assignee (转交, 委托): named, it is that user's alone. */
+export interface MaybeAssigned {
+  step: TaskStep;
+  assigneeUserId?: number | null;
+}
+
+export const NOT_YOUR_TASK = refuse('forbidden', '此任务已指派给他人', 'This task is assigned to someone else');
+
+/** Who may decide a task: its named assignee, or (unnamed) a holder of the step's role in scope. */
+export function taskActorRefusal(actor: ProcessViewer & { id?: number }, task: MaybeAssigned, scope: RegistrationScope): Refusal | null {
+  if (task.assigneeUserId != null) return actor.id === task.assigneeUserId ? null : NOT_YOUR_TASK;
+  return actorAtStepRefusal(actor, task.step, scope);
 }
 
 /** The drafter: school staff of the lead school (submits, withdraws, edits). */
@@ -132,7 +148,7 @@ export function actionAtStepRefusal(step: TaskStep, action: TaskAction): Refusal
 export interface ProcessPosition {
   phase: WorkflowPhase;
   status: string;
-  openTask: { taskId: string; step: TaskStep } | null;
+  openTask: { taskId: string; step: TaskStep; assigneeUserId?: number | null } | null;
 }
 
 /** completeTask: the task is the open one, nothing else is in flight, the actor may act, the action fits the step, the input is sound. */
@@ -140,7 +156,7 @@ export function completionRefusal(position: ProcessPosition, busy: boolean, scop
   const task = position.openTask;
   if (!task || !task.taskId || task.taskId !== req.taskId) return refuse('conflict', '该任务已不在待办中', 'This task is no longer open');
   if (busy) return BUSY;
-  return actorAtStepRefusal(req.actor, task.step, scope) ?? actionAtStepRefusal(task.step, req.action) ?? payloadRefusal(req);
+  return taskActorRefusal(req.actor, task, scope) ?? actionAtStepRefusal(task.step, req.action) ?? payloadRefusal(req);
 }
 
 export function submitRefusal(position: Pick<ProcessPosition, 'phase' | 'status'>, busy: boolean, scope: RegistrationScope, actor: ProcessViewer): Refusal | null {
@@ -220,6 +236,8 @@ export interface TaskRow {
   /** Unknown to a console whose session has no district: then the server's list scope stands in. */
   districtId?: number | null;
   claimedBy?: number | null;
+  /** A named task is its assignee's alone (absent or null: the step's role in scope). */
+  assigneeUserId?: number | null;
 }
 
 /**
@@ -228,7 +246,7 @@ export interface TaskRow {
  * to be in the task's district; the server, which always knows it, has the last word.
  */
 export function taskActionRefusal(viewer: ProcessViewer & { id: number }, task: TaskRow): Refusal | null {
-  if (!mayActAtStep(viewer, task)) return refuse('forbidden', '此任务不由您处理', 'This task is not yours to act on');
+  if (task.assigneeUserId != null ? task.assigneeUserId !== viewer.id : !mayActAtStep(viewer, task)) return refuse('forbidden', '此任务不由您处理', 'This task is not yours to act on');
   if (task.status !== 'open') return refuse('conflict', `任务已${task.status === 'done' ? '完成' : '取消'}`, `The task is ${task.status}`);
   if (task.claimedBy != null && task.claimedBy !== viewer.id) return refuse('conflict', '任务已被他人认领', 'Someone else has claimed this task');
   return null;

@@ -117,6 +117,12 @@ export interface StepHistoryEntry {
   actorName: string | null;
   comment: string | null;
   at: string; // ISO time
+  /** A delegate's action (委托): the user they acted for ("X 代 Y"). */
+  onBehalfOfId?: number | null;
+  onBehalfOfName?: string | null;
+  /** A transfer (转交): the user the task went to. */
+  toUserId?: number | null;
+  toUserName?: string | null;
 }
 
 export interface OpenTaskView {
@@ -134,6 +140,11 @@ export interface OpenTaskView {
   assigneeUserId?: number | null;
   /** When the task went to a delegate (委托), the user the delegate acts for. */
   onBehalfOf?: number | null;
+  /** Display names of the two above (the timeline shows "X 代 Y"). */
+  assigneeName?: string | null;
+  onBehalfOfName?: string | null;
+  /** When the task was last urged (催办): the next urge waits for the configured interval. */
+  urgedAt?: string | null;
 }
 
 /** Where the workflow is: the registration status, with the goal review split into its two steps. */

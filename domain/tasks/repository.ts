@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { containsPattern, whereOneOrMany } from '../../db/query';
+import { DEFAULT_URGE_INTERVAL_SECONDS, nextUrgeAt } from '../process/assignees';
 import { mayActAtStep } from '../process/rules';
 import { STEP_RULES, type TaskStep, type TaskStatus } from '../process/vocabulary';
 
@@ -34,6 +35,17 @@ export interface Task {
   completedAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The named person who holds the task (null: anyone with the role in scope). */
+  assigneeUserId: number | null;
+  assigneeName: string | null;
+  /** A delegate's task (委托): the user they act for; kept on the completed task beside completedBy. */
+  onBehalfOf: number | null;
+  onBehalfOfName: string | null;
+  completedByName: string | null;
+  /** 催办: when the task was last urged, and when it may be urged again (null: now). */
+  urgedAt: string | null;
+  urgeCount: number;
+  nextUrgeAt: string | null;
 }
 
 /** Who is looking: the fields of the access token that decide what they see and may do. */
@@ -61,6 +73,10 @@ const SELECT = [
   'r.name as registrationName',
   'r.status as registrationStatus',
   's.name as schoolName',
+  'au.name as assigneeName',
+  'ob.name as onBehalfOfName',
+  'cb.name as completedByName',
+  'dp.urgeIntervalSeconds as urgeIntervalSeconds',
 ];
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -91,12 +107,26 @@ function toTask(row: Record<string, any>): Task {
     completedAt: iso(row.completedAt),
     createdAt: iso(row.createdAt)!,
     updatedAt: iso(row.updatedAt)!,
+    assigneeUserId: row.assigneeUserId ?? null,
+    assigneeName: row.assigneeName ?? null,
+    onBehalfOf: row.onBehalfOf ?? null,
+    onBehalfOfName: row.onBehalfOfName ?? null,
+    completedByName: row.completedByName ?? null,
+    urgedAt: iso(row.urgedAt),
+    urgeCount: row.urgeCount ?? 0,
+    nextUrgeAt: row.urgedAt && row.status === 'open' ? nextUrgeAt(iso(row.urgedAt), row.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS) : null,
   };
 }
 
 /** Tasks joined to their registration and school. */
 function tasksWithContext(db: Conn): Knex.QueryBuilder {
-  return db('tasks as t').join('registrations as r', 'r.id', 't.registrationId').leftJoin('schools as s', 's.id', 't.schoolId');
+  return db('tasks as t')
+    .join('registrations as r', 'r.id', 't.registrationId')
+    .leftJoin('schools as s', 's.id', 't.schoolId')
+    .leftJoin('users as au', 'au.id', 't.assigneeUserId')
+    .leftJoin('users as ob', 'ob.id', 't.onBehalfOf')
+    .leftJoin('users as cb', 'cb.id', 't.completedBy')
+    .leftJoin('deadlinePolicies as dp', 'dp.step', 't.step');
 }
 
 const isAdmin = (v: TaskViewer) => v.roles.includes('admin');
@@ -113,6 +143,7 @@ function whereInScope(qb: Knex.QueryBuilder, viewer: TaskViewer): Knex.QueryBuil
     w.whereRaw('false');
     if (hasSchoolRole(viewer) && viewer.schoolId != null) w.orWhere('t.schoolId', viewer.schoolId);
     if (viewer.roles.includes('bureau_approver') && viewer.districtId != null) w.orWhere('t.districtId', viewer.districtId);
+    w.orWhere('t.assigneeUserId', viewer.id); // a task named for them (转交, 委托)
   });
 }
 
@@ -122,13 +153,21 @@ export function mayAct(viewer: TaskViewer, task: Pick<Task, 'step' | 'schoolId' 
   return mayActAtStep({ roles: viewer.roles, schoolId: viewer.schoolId, districtId: viewer.districtId ?? null }, task);
 }
 
-/** Open tasks the viewer may act on and nobody else holds: "my inbox". */
+/** Open tasks the viewer may act on and nobody else holds: "my inbox". A named task is its assignee's alone. */
 export function whereActionableBy(qb: Knex.QueryBuilder, viewer: TaskViewer): Knex.QueryBuilder {
   return qb
     .where('t.status', 'open')
     .where((w) => {
       w.whereNull('t.claimedBy').orWhere('t.claimedBy', viewer.id);
     })
+    .where((w) => {
+      w.where('t.assigneeUserId', viewer.id).orWhere((unnamed) => void whereRoleMayAct(unnamed.whereNull('t.assigneeUserId'), viewer));
+    });
+}
+
+/** Tasks whose step's role the viewer holds in the task's scope. */
+function whereRoleMayAct(qb: Knex.QueryBuilder, viewer: TaskViewer): Knex.QueryBuilder {
+  return qb
     .where((w) => {
       w.whereRaw('false');
       for (const [step, rule] of Object.entries(STEP_RULES)) {

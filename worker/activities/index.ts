@@ -1,5 +1,6 @@
 import { loadPolicies } from '../../domain/policies/repository';
 import type { DeadlinePolicy } from '../../workflows/shared';
+import { assigneeActivities } from './assignees';
 import { bulkActivities } from './bulk';
 import { createNotifier, type ActivityDeps } from './context';
 import { decisionActivities } from './decisions';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...editActivities(deps),
     ...policyPropagationActivities(deps),
     ...bulkActivities(deps),
+    ...assigneeActivities(deps),
     /** The policies in force (a default stands in for a missing row). */
     async loadDeadlinePolicies(): Promise<DeadlinePolicy[]> {
       return Object.values(await loadPolicies(deps.db));

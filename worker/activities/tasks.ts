@@ -8,6 +8,7 @@ import { loadPolicies } from '../../domain/policies/repository';
 import { cancelTaskRow, insertTaskIfMissing, setRegistrationProgress, taskRow } from '../../domain/tasks/repository';
 import { deadlinesFrom, STEP_LABELS } from '../../workflows/deadlines';
 import { STATUS_OF_STEP, STEP_RULES, type DeadlinePolicy, type TaskStep } from '../../workflows/shared';
+import { assigneeAtOpening, assigneeOfRow, notifyTaskHolders } from './assignees';
 import { registrationFacts, type ActivityDeps, type Notifier } from './context';
 
 export interface ProjectTaskInput {
@@ -24,6 +25,11 @@ export interface ProjectedTask {
   dueAt: string;
   remindAt: string | null;
   policy: DeadlinePolicy;
+  /** Who the task is named for (absent: the step's role in scope), and whom a delegate stands in for. */
+  assigneeUserId?: number | null;
+  assigneeName?: string | null;
+  onBehalfOf?: number | null;
+  onBehalfOfName?: string | null;
 }
 
 const fmt = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
@@ -41,7 +47,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
         const policy = (await loadPolicies(trx, { forShare: true }))[input.step];
         const reg = await registrationFacts(trx, input.registrationId);
         const deadlines = deadlinesFrom(input.startedAt, policy);
-        const { id: taskId } = await insertTaskIfMissing(trx, {
+        const { id: taskId, created } = await insertTaskIfMissing(trx, {
           registrationId: input.registrationId,
           step: input.step,
           round: input.round,
@@ -52,27 +58,34 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           remindAt: deadlines.remindAt ? new Date(deadlines.remindAt) : null,
           createdAt: new Date(input.startedAt),
         });
+        // Named for one person (and sent on through their delegations) when the task is new; a retry keeps what was stored.
+        if (created) {
+          const named = await assigneeAtOpening(trx, reg, input.step, new Date(input.startedAt));
+          if (named) await trx('tasks').where({ id: taskId }).update({ assigneeUserId: named.assigneeUserId, onBehalfOf: named.onBehalfOf });
+        }
         // The stored row is the truth when this is a retry.
         const row = await taskRow(trx, taskId);
+        const assignee = await assigneeOfRow(trx, row!);
         await setRegistrationProgress(trx, input.registrationId, { status: STATUS_OF_STEP[input.step], currentStep: input.step }, input.seq);
         await appendAuditEvent(trx, {
           action: 'task.opened',
           registrationId: input.registrationId,
-          details: { taskId, step: input.step, round: input.round, assigneeRole: rule.role, dueAt: deadlines.dueAt },
+          details: { taskId, step: input.step, round: input.round, assigneeRole: rule.role, dueAt: deadlines.dueAt, ...(assignee ? { assigneeUserId: assignee.assigneeUserId, onBehalfOf: assignee.onBehalfOf } : {}) },
           dedupeKey: `${dedupe}:opened`,
         });
-        await notify.toRole(trx, reg, rule.role, {
+        await notifyTaskHolders(trx, deps, reg, { assigneeRole: rule.role, assigneeUserId: assignee?.assigneeUserId ?? null }, {
           kind: 'task_assigned',
           dedupeKey: `${dedupe}:assigned`,
           taskId,
           title: `待办：${STEP_LABELS[input.step].zh} — ${reg.name} / To do: ${STEP_LABELS[input.step].en}`,
-          body: `请在 ${fmt(deadlines.dueAt)} 前处理 / Please act before ${fmt(deadlines.dueAt)}`,
+          body: `${assignee?.onBehalfOfName ? `代 ${assignee.onBehalfOfName} 办理。/ On behalf of ${assignee.onBehalfOfName}. ` : ''}请在 ${fmt(deadlines.dueAt)} 前处理 / Please act before ${fmt(deadlines.dueAt)}`,
         });
         return {
           taskId,
           dueAt: new Date(row!.dueAt).toISOString(),
           remindAt: row!.remindAt ? new Date(row!.remindAt).toISOString() : null,
           policy,
+          ...(assignee ?? {}),
         };
       });
       return result;
@@ -85,7 +98,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
         const task = await taskRow(trx, input.taskId);
         if (!task || task.status !== 'open') return;
         const reg = await registrationFacts(trx, task.registrationId);
-        await notify.toRole(trx, reg, task.assigneeRole, {
+        await notifyTaskHolders(trx, deps, reg, task, {
           kind: 'reminder',
           dedupeKey: dedupe,
           taskId: input.taskId,
@@ -118,7 +131,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           details: { taskId: input.taskId, step: task.step, dueAt: input.dueAt, escalateToRole: input.escalateToRole },
           dedupeKey: dedupe,
         });
-        await notify.toRole(trx, reg, task.assigneeRole, {
+        await notifyTaskHolders(trx, deps, reg, task, {
           kind: 'overdue',
           dedupeKey: `${dedupe}:assignee`,
           taskId: input.taskId,
