@@ -22,6 +22,7 @@ import { Home } from './district/Home';
 import { ImportPage } from './district/ImportPage';
 import { OverviewPage } from './district/OverviewPage';
 import { guardPage } from './district/guardPage';
+import delegations from './collaboration/delegations';
 
 const store = localStorageStore('1', 'jlt');
 
@@ -50,6 +51,7 @@ export const App = () => (
     <Resource name="operations" {...guardResource('operations', operations)} />
     <Resource name="districts" recordRepresentation="name" />
     <Resource name="goal-reviews" {...guardResource('goal-reviews', goalReviews)} />
+    <Resource name="delegations" {...guardResource('delegations', delegations)} />
     <CustomRoutes>
       <Route path="/review-planning" element={<GuardedRoute resource="review-planning" element={<ReviewPlanning />} />} />
       <Route path="/overview" element={guardPage('overview', <OverviewPage />)} />

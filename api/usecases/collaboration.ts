@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { DEFAULT_URGE_INTERVAL_SECONDS, MAX_DELEGATION_CHAIN, transferRefusal, urgerRefusal } from '../../domain/process/assignees';
 import { actorAtStepRefusal } from '../../domain/process/rules';
+import { firstUncleanText } from '../../domain/process/text';
 import { delegationChainProblem, DELEGATION_SORTABLE, delegationsWithNames, toDelegation, type Delegation } from '../../domain/tasks/delegations';
 import type { Task } from '../../domain/tasks/repository';
 import type { Db } from '../../db/connection';
@@ -35,7 +36,7 @@ const isAdmin = (a: Actor) => a.roles.includes('admin');
 const SCHOOL_ROLES = ['school_staff', 'lead_school_leader', 'principal'];
 const scopeOf = (task: Task) => ({ schoolId: task.schoolId ?? -1, districtId: task.districtId ?? -1 });
 const TEXT_MAX = 500;
-const noControl = (v: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(v);
+const noControl = (v: string) => firstUncleanText(v) === null;
 
 interface UserRow {
   id: number;

@@ -1,6 +1,7 @@
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { AppBar, LoadingIndicator, LocalesMenuButton, Layout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from 'react-admin';
+import { AppBar, LoadingIndicator, LocalesMenuButton, Layout, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from 'react-admin';
+import { DelegationsMenuItem } from '../collaboration/DelegationsMenuItem';
 import { LOCALES } from '../i18n';
 import { NotificationsButton } from './NotificationsButton';
 import { AppMenu } from './AppMenu';
@@ -31,7 +32,12 @@ const Toolbar = () => {
 function AppUserMenu() {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
-  return <UserMenu label={identity?.fullName ? `${identity.fullName} · ${translate('ra.auth.user_menu')}` : 'ra.auth.user_menu'} />;
+  return (
+    <UserMenu label={identity?.fullName ? `${identity.fullName} · ${translate('ra.auth.user_menu')}` : 'ra.auth.user_menu'}>
+      <DelegationsMenuItem />
+      <Logout />
+    </UserMenu>
+  );
 }
 
 const AppAppBar = () => (

@@ -4,7 +4,7 @@
  * rule (which status allows which button, who acts at a step) is the server's own, imported from
  * domain/process (the `@process` alias), so the console and the server cannot disagree.
  */
-import { registrationActionRefusal, ROLES, STEP_RULES, taskActionRefusal, WITHDRAWABLE_STATUSES, type Role, type TaskStep } from '@process';
+import { registrationActionRefusal, ROLES, STEP_RULES, taskActionRefusal, transferRefusal, urgerRefusal, WITHDRAWABLE_STATUSES, type Role, type TaskStep } from '@process';
 
 export { ROLES, type Role };
 
@@ -29,7 +29,9 @@ export type Action =
   | 'complete'
   | 'bulk'
   | 'stamp'
-  | 'verify';
+  | 'verify'
+  | 'transfer'
+  | 'urge';
 
 export interface AccessQuery {
   resource: string;
@@ -58,7 +60,10 @@ const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
     complete: ['lead_school_leader', 'principal', 'bureau_approver', 'school_staff'],
     bulk: ['bureau_approver'],
     export: ALL,
+    transfer: ALL,
+    urge: ['school_staff', 'bureau_approver'],
   },
+  delegations: { list: ALL, show: ALL, create: ALL, edit: ALL, delete: ALL },
   'party-types': { list: ALL, show: ALL },
   schools: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'], stamp: ['admin', 'principal'] },
   users: { list: ['admin'], show: ['admin'], create: ['admin'], edit: ['admin'], delete: ['admin'] },
@@ -87,7 +92,14 @@ function recordAllows(viewer: Viewer, resource: string, action: string, record: 
     return registrationActionRefusal(viewer, action, { status: record.status, schoolId: record.schoolId, signatureId: record.signatureId, submittedAt: record.submittedAt }) === null;
   }
   if (resource === 'tasks' && (action === 'claim' || action === 'complete' || action === 'bulk')) {
-    return taskActionRefusal(viewer, { status: record.status, step: record.step, schoolId: record.schoolId ?? null, districtId: record.districtId, claimedBy: record.claimedBy }) === null;
+    return taskActionRefusal(viewer, { status: record.status, step: record.step, schoolId: record.schoolId ?? null, districtId: record.districtId, claimedBy: record.claimedBy, assigneeUserId: record.assigneeUserId }) === null;
+  }
+  if (resource === 'tasks' && (action === 'transfer' || action === 'urge')) {
+    if (record.status !== 'open') return false;
+    const districtId = viewer.districtId === undefined ? (record.districtId ?? -1) : viewer.districtId;
+    const scope = { schoolId: record.schoolId ?? -1, districtId: record.districtId ?? -1 };
+    if (action === 'urge') return urgerRefusal({ ...viewer, districtId }, scope) === null;
+    return transferRefusal({ ...viewer, districtId }, { step: record.step, assigneeUserId: record.assigneeUserId }, scope, null, 'reason')?.kind !== 'forbidden';
   }
   if (resource === 'schools' && action === 'stamp') {
     return viewer.roles.includes('admin') || (viewer.roles.includes('principal') && viewer.schoolId === record.id);

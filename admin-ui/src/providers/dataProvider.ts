@@ -78,6 +78,9 @@ export interface TimelineEntry {
   actorName: string | null;
   comment: string | null;
   at: string;
+  /** 委托: the user a delegate acted for; 转交: the user the task went to. */
+  onBehalfOfName?: string | null;
+  toUserName?: string | null;
 }
 
 export interface Timeline {
@@ -86,7 +89,7 @@ export interface Timeline {
   status: string;
   phase: string;
   round: number;
-  openTask: { taskId: string; step: string; assigneeRole: string; startedAt: string; dueAt: string | null; remindAt: string | null; overdue: boolean } | null;
+  openTask: { taskId: string; step: string; assigneeRole: string; startedAt: string; dueAt: string | null; remindAt: string | null; overdue: boolean; assigneeName?: string | null; onBehalfOfName?: string | null } | null;
   history: TimelineEntry[];
   approvedAt: string | null;
   reviewDueAt: string | null;

@@ -50,7 +50,8 @@ export function Timeline() {
               {h.step === 'submit' || h.step === h.action
                 ? translate(`app.history_action.${h.action}`, { _: h.action })
                 : `${translate(`app.step.${h.step}`, { _: h.step })} · ${translate(`app.history_action.${h.action}`, { _: h.action })}`}
-              {h.actorName ? ` · ${h.actorName}` : ''}
+              {h.actorName ? ` · ${h.onBehalfOfName ? translate('app.people.on_behalf', { actor: h.actorName, for: h.onBehalfOfName }) : h.actorName}` : ''}
+              {h.toUserName ? ` → ${h.toUserName}` : ''}
             </StepLabel>
             <StepContent>{h.comment ? <Typography variant="body2">{h.comment}</Typography> : null}</StepContent>
           </Step>
@@ -60,6 +61,12 @@ export function Timeline() {
             <StepLabel icon={<HourglassTopIcon color={data.openTask.overdue ? 'error' : 'primary'} />}>
               {translate('app.message.open_task')}：{translate(`app.step.${data.openTask.step}`)} ·{' '}
               <span data-testid="next-actor">{translate('app.ui.next_actor', { role: translate(`app.role.${data.openTask.assigneeRole}`, { _: data.openTask.assigneeRole }) })}</span>
+              {data.openTask.assigneeName ? (
+                <span data-testid="open-task-assignee">
+                  {' · '}
+                  {data.openTask.onBehalfOfName ? translate('app.people.on_behalf', { actor: data.openTask.assigneeName, for: data.openTask.onBehalfOfName }) : data.openTask.assigneeName}
+                </span>
+              ) : null}
             </StepLabel>
             <StepContent>
               <Typography variant="body2" color={data.openTask.overdue ? 'error' : 'textSecondary'} data-testid="open-task-due">

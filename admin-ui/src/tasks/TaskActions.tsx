@@ -2,6 +2,7 @@
 import Stack from '@mui/material/Stack';
 import { Link, useRecordContext, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
+import { TransferButton, UrgeButton } from '../collaboration/TaskPeople';
 import { ClaimButton } from './ClaimButtons';
 import { DecisionButton } from './DecisionDialog';
 import { GoalRatingButton, GoalReportButton } from './GoalReviewDialogs';
@@ -48,6 +49,8 @@ export function Actions() {
     <Stack direction="row" spacing={1} useFlexGap sx={{ justifyContent: { sm: 'flex-end' }, flexWrap: 'wrap' }}>
       <ClaimButton />
       <StepAction />
+      <TransferButton />
+      <UrgeButton />
     </Stack>
   );
 }

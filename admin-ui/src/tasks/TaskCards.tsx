@@ -8,7 +8,7 @@ import type { ReactNode } from 'react';
 import { Link, RecordContextProvider, useListContext, useTranslate } from 'react-admin';
 import { DueField, StepField } from '../common/fields';
 
-export function TaskCards({ actions, status, claimed, empty }: { actions: ReactNode; status: ReactNode; claimed: ReactNode; empty: ReactNode }) {
+export function TaskCards({ actions, status, claimed, assignee, empty }: { actions: ReactNode; status: ReactNode; claimed: ReactNode; assignee?: ReactNode; empty: ReactNode }) {
   const { data, isPending } = useListContext();
   const translate = useTranslate();
   if (isPending) return null;
@@ -24,6 +24,7 @@ export function TaskCards({ actions, status, claimed, empty }: { actions: ReactN
               </Typography>
               <Typography variant="body2" color="textSecondary">
                 {task.schoolName} · <StepField />
+                {assignee ? <> · {assignee}</> : null}
               </Typography>
               <Stack direction="row" spacing={1} useFlexGap sx={{ mt: 0.5, alignItems: 'center', flexWrap: 'wrap' }}>
                 <Typography variant="caption" color="textSecondary">

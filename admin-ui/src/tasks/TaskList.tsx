@@ -31,6 +31,7 @@ import { TASK_STEPS } from '@process';
 import { currentViewer, useCan } from '../common/access';
 import { DueField, StepField } from '../common/fields';
 import { XlsxExportButton } from '../district/XlsxExportButton';
+import { AssigneeField } from '../collaboration/TaskPeople';
 import { BulkDecisionButtons } from './BulkDecisionButtons';
 import { Actions, isReturnedToMe, type TaskRecord } from './TaskActions';
 import { TaskCards } from './TaskCards';
@@ -155,13 +156,14 @@ export function TaskList() {
         disableSyncWithLocation
       >
         {small ? (
-          <TaskCards actions={<Actions />} status={<TaskStatusField />} claimed={<ClaimedField />} empty={<Empty view={view} />} />
+          <TaskCards actions={<Actions />} status={<TaskStatusField />} claimed={<ClaimedField />} assignee={<AssigneeField />} empty={<Empty view={view} />} />
         ) : (
           <DataTable rowClick={false} bulkActionButtons={bulk ? <BulkDecisionButtons /> : false} empty={<Empty view={view} />}>
             <DataTable.Col source="registrationName" field={RegistrationLink} />
             <DataTable.Col source="schoolName" />
             <DataTable.Col source="step" field={StepField} />
             <DataTable.Col source="dueAt" field={DueField} />
+            <DataTable.Col source="assigneeName" label="app.people.assignee" field={AssigneeField} />
             <DataTable.Col source="status" field={TaskStatusField} />
             <DataTable.Col source="claimedBy" field={ClaimedField} />
             <DataTable.Col label="app.ui.actions" align="right">

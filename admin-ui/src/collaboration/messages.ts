@@ -1,0 +1,88 @@
+/** The console's words for tasks for people (转交, 委托, 催办), merged into the app's messages (i18n/index.ts). */
+export const collaborationZh = {
+  app: {
+    history_action: { transferred: '转交', urged: '催办' },
+    people: {
+      transfer: '转交',
+      transfer_title: '转交任务',
+      transfer_to: '转交给',
+      transfer_reason: '转交理由',
+      no_candidates: '没有可转交的人选（须在本登记范围内担任此步骤的角色）',
+      transferred: '已转交',
+      urge: '催办',
+      urge_title: '催办',
+      urge_message: '催办留言（可选）',
+      urged: '已催办',
+      urge_next: '%{time} 之后可再次催办',
+      urge_last: '上次催办：%{time}',
+      assignee: '办理人',
+      on_behalf: '%{actor} 代 %{for}',
+      to_user: '%{from} → %{to}',
+      role_pool: '%{role}（任一）',
+      reason_required: '请填写转交理由',
+      choose_user: '请选择转交对象',
+      delegations: '委托',
+      active: '生效中',
+    },
+  },
+  resources: {
+    delegations: {
+      name: '委托 |||| 委托',
+      fields: {
+        fromUserId: '委托人',
+        toUserId: '受托人',
+        startsAt: '开始时间',
+        endsAt: '结束时间',
+        reason: '理由',
+        active: '生效中',
+        fromUserName: '委托人',
+        toUserName: '受托人',
+      },
+      hint: '在此期间到达您名下的待办将转给受托人办理，记录显示“受托人 代 您”。受托人须为本校教职人员（教育局审批人：本区审批人）。',
+    },
+  },
+};
+
+export const collaborationEn: typeof collaborationZh = {
+  app: {
+    history_action: { transferred: 'Transferred', urged: 'Urged' },
+    people: {
+      transfer: 'Transfer',
+      transfer_title: 'Transfer the task',
+      transfer_to: 'Transfer to',
+      transfer_reason: 'Reason for the transfer',
+      no_candidates: 'Nobody to transfer to (they must hold this step\'s role in the registration\'s scope)',
+      transferred: 'Transferred',
+      urge: 'Urge',
+      urge_title: 'Urge',
+      urge_message: 'Message (optional)',
+      urged: 'Urged',
+      urge_next: 'Can be urged again after %{time}',
+      urge_last: 'Last urged: %{time}',
+      assignee: 'Assignee',
+      on_behalf: '%{actor} on behalf of %{for}',
+      to_user: '%{from} → %{to}',
+      role_pool: 'any %{role}',
+      reason_required: 'The reason is required',
+      choose_user: 'Choose the user to transfer to',
+      delegations: 'Delegations',
+      active: 'Active',
+    },
+  },
+  resources: {
+    delegations: {
+      name: 'Delegation |||| Delegations',
+      fields: {
+        fromUserId: 'Delegator',
+        toUserId: 'Delegate',
+        startsAt: 'Starts',
+        endsAt: 'Ends',
+        reason: 'Reason',
+        active: 'Active',
+        fromUserName: 'Delegator',
+        toUserName: 'Delegate',
+      },
+      hint: 'Tasks arriving for you in this period go to your delegate, recorded as "delegate on behalf of you". The delegate must be staff of your school (bureau approvers: an approver of your district).',
+    },
+  },
+};
