@@ -27,6 +27,15 @@ test('When a client reads /api/openapi.json, then the file, print, PDF, signatur
       'PUT /api/notifications/{id}',
       'POST /api/notifications/{id}/read',
       'POST /api/notifications/read-all',
+      'POST /api/tasks/{id}/transfer',
+      'GET /api/tasks/{id}/transfer-candidates',
+      'POST /api/tasks/{id}/urge',
+      'GET /api/delegations',
+      'GET /api/delegations/candidates',
+      'GET /api/delegations/{id}',
+      'POST /api/delegations',
+      'PUT /api/delegations/{id}',
+      'DELETE /api/delegations/{id}',
     ]),
   );
 });

@@ -45,6 +45,22 @@ async function reviewOfHomeSchool(): Promise<string> {
   const [row] = await sys.db('goalReviews').insert({ registrationId: d.id, cycle: 1, openedAt: new Date() }).returning('id');
   return row.id;
 }
+/** An open opinion task of a home-school draft (no worker here: the row is put in place; no workflow runs it). */
+async function openTaskOfHomeSchool(): Promise<string> {
+  const d = await draft();
+  const now = new Date();
+  const [row] = await sys.db('tasks')
+    .insert({ registrationId: d.id, step: 'lead_school_opinion', round: 1, assigneeRole: 'lead_school_leader', schoolId: home.school.id, districtId: home.school.districtId, status: 'open', dueAt: new Date(now.getTime() + 86_400_000), createdAt: now, updatedAt: now })
+    .returning('id');
+  return row.id;
+}
+/** A delegation of the home school's leader to its staff member, one week from now (outside any other window). */
+async function delegationOfHomeLeader(): Promise<number> {
+  const start = Date.now() + (7 + Math.floor(Math.random() * 10_000)) * 86_400_000;
+  await sys.db('delegations').where({ fromUserId: home.leader.id }).del();
+  const [row] = await sys.db('delegations').insert({ fromUserId: home.leader.id, toUserId: home.staff.id, startsAt: new Date(start), endsAt: new Date(start + 3_600_000) }).returning('id');
+  return row.id;
+}
 const schoolBody = (districtId: number) => ({ districtId, code: `m-${uniq()}`, name: `矩阵学校${uniq()}` });
 const userBody = () => ({ username: `m.${uniq()}`, name: '矩阵用户', roles: ['school_staff'], schoolId: home.school.id, password: 'matrix-pass-1' });
 
@@ -185,6 +201,17 @@ const CASES: Case[] = [
   // Single sign-on is not configured in this suite: the route is absent for everyone.
   { method: 'GET', route: '/api/auth/oidc/login', setup: async () => ({ path: '/api/auth/oidc/login' }), expected: [404, 404, 404, 404, 404, 404] },
   { method: 'GET', route: '/api/openapi.json', setup: async () => ({ path: '/api/openapi.json' }), expected: [200, 200, 200, 200, 200, 200] },
+  // Tasks for people (issue 12): 转交 by whoever may act on the task (or an admin), to a user with the step's role;
+  // 催办 by the drafter's school staff or the district's bureau (no workflow runs here: admitted callers get 409);
+  // 委托: everyone their own, an administrator anyone's.
+  { method: 'POST', route: '/api/tasks/:id/transfer', setup: async () => ({ path: `/api/tasks/${await openTaskOfHomeSchool()}/transfer`, body: { toUserId: home.principal.id, reason: '矩阵' } }), expected: [403, 400, 403, 403, 400, 401] },
+  { method: 'GET', route: '/api/tasks/:id/transfer-candidates', setup: async () => ({ path: `/api/tasks/${await openTaskOfHomeSchool()}/transfer-candidates` }), expected: [403, 200, 403, 403, 200, 401] },
+  { method: 'POST', route: '/api/tasks/:id/urge', setup: async () => ({ path: `/api/tasks/${await openTaskOfHomeSchool()}/urge`, body: {} }), expected: [409, 403, 403, 409, 403, 401] },
+  { method: 'GET', route: '/api/delegations', setup: async () => ({ path: '/api/delegations' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/delegations/candidates', setup: async () => ({ path: '/api/delegations/candidates' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/delegations/:id', setup: async () => ({ path: `/api/delegations/${await delegationOfHomeLeader()}` }), expected: [200, 200, 404, 404, 200, 401] },
+  { method: 'POST', route: '/api/delegations', setup: async () => ({ path: '/api/delegations', body: {} }), expected: [400, 400, 400, 400, 400, 401] },
+  { method: 'DELETE', route: '/api/delegations/:id', setup: async () => ({ path: `/api/delegations/${await delegationOfHomeLeader()}` }), expected: [403, 200, 404, 404, 200, 401] },
 ];
 
 const rows = CASES.flatMap((c) => WHO.map((who, i) => ({ ...c, who, status: c.expected[i] })));
