@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
+import { DEFAULT_URGE_INTERVAL_SECONDS } from '../../domain/process/assignees';
 import { findPolicy, policiesQuery, POLICY_SORTABLE, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
 import { countRegistrationsTimedBy, insertVersion, recentVersions, reserveVersion, type PolicyVersion } from '../../domain/policies/versions';
 import type { Db } from '../../db/connection';
@@ -33,6 +34,8 @@ export const policyUpdateSchema = z
     dueSeconds: z.number().int().min(1).max(TEN_YEARS),
     remindBeforeSeconds: z.number().int().min(0).max(TEN_YEARS).default(0),
     escalateToRole: z.enum(ROLES).nullish(),
+    /** 催办: how often an open task of this step may be urged (null: the default, one day). */
+    urgeIntervalSeconds: z.number().int().min(1).max(TEN_YEARS).nullish(),
   })
   .refine((p) => p.remindBeforeSeconds < p.dueSeconds, {
     path: ['remindBeforeSeconds'],
@@ -44,7 +47,10 @@ export async function listPolicies(db: Db, list: ListQuery<PolicyFilter>) {
   base = whereOneOrMany(base, 'id', list.filter.id);
   base = whereOneOrMany(base, 'step', list.filter.step);
   const page = await fetchPage<Record<string, any>>(base, list, { sortable: POLICY_SORTABLE, tieBreaker: 'id', select: (q) => q.select('*') });
-  return { rows: page.rows.map((r) => ({ ...toPolicy(r as never), id: r.id, updatedBy: r.updatedBy, updatedAt: new Date(r.updatedAt).toISOString() })), total: page.total };
+  return {
+    rows: page.rows.map((r) => ({ ...toPolicy(r as never), id: r.id, urgeIntervalSeconds: r.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS, updatedBy: r.updatedBy, updatedAt: new Date(r.updatedAt).toISOString() })),
+    total: page.total,
+  };
 }
 
 export async function getPolicy(db: Db, idOrStep: string): Promise<PolicyRecord> {
@@ -90,6 +96,7 @@ export async function changePolicy(
       dueSeconds: change.dueSeconds,
       remindBeforeSeconds: change.remindBeforeSeconds,
       escalateToRole: change.escalateToRole ?? null,
+      ...(change.urgeIntervalSeconds !== undefined ? { urgeIntervalSeconds: change.urgeIntervalSeconds } : {}),
       updatedBy: actor.id,
     });
     const total = await countRegistrationsTimedBy(trx, after.step);

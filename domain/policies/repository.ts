@@ -4,12 +4,15 @@
  */
 import type { Knex } from 'knex';
 import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
+import { DEFAULT_URGE_INTERVAL_SECONDS } from '../process/assignees';
 import { defaultPolicy } from './defaults';
 
 type Conn = Knex | Knex.Transaction;
 
 export interface PolicyRecord extends DeadlinePolicy {
   id: number;
+  /** 催办: how often an open task of this step may be urged (the default when unset). */
+  urgeIntervalSeconds: number;
   updatedBy: number | null;
   updatedAt: string;
 }
@@ -20,6 +23,7 @@ interface PolicyRow {
   dueSeconds: number;
   remindBeforeSeconds: number;
   escalateToRole: string | null;
+  urgeIntervalSeconds?: number | null;
   updatedBy: number | null;
   updatedAt: Date;
 }
@@ -37,6 +41,7 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  urgeIntervalSeconds: r.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS,
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -77,7 +82,7 @@ export async function loadPolicies(db: Conn, opts: { forShare?: boolean } = {}):
 export async function updatePolicy(
   trx: Knex.Transaction,
   id: number,
-  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number },
+  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; urgeIntervalSeconds?: number | null; updatedBy: number },
 ): Promise<PolicyRecord> {
   const [row] = (await trx('deadlinePolicies')
     .where({ id })

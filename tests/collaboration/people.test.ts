@@ -285,13 +285,21 @@ describe('POST /api/tasks/:id/urge (催办)', () => {
 
   test('When the administrators shorten the interval, then the task may be urged again once it has passed', async () => {
     const { id, taskId } = await submitted();
-    await sys.db('deadlinePolicies').where({ step: 'lead_school_opinion' }).update({ urgeIntervalSeconds: 1 });
+    const policy = (await as(sys, cast.admin)('GET', '/api/deadline-policies/lead_school_opinion')).body;
+    expect(policy.urgeIntervalSeconds).toBe(86_400);
+    const put = (urgeIntervalSeconds: unknown) =>
+      as(sys, cast.admin)('PUT', `/api/deadline-policies/${policy.id}`, { dueSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds, escalateToRole: policy.escalateToRole, urgeIntervalSeconds });
+    expect((await put(0)).status).toBe(400);
+    expect((await put('soon')).status).toBe(400);
+    const changed = await put(1);
+    expect(changed.status).toBe(200);
+    expect(changed.body.urgeIntervalSeconds).toBe(1);
     try {
       expect((await as(sys, cast.staff)('POST', `/api/tasks/${taskId}/urge`, {})).status).toBe(200);
       await eventually(async () => (await as(sys, cast.staff)('POST', `/api/tasks/${taskId}/urge`, { message: '再次催办' })).status === 200, 10_000, 'a second urge after the interval');
       expect(await auditOf(id, 'task.urged')).toHaveLength(2);
     } finally {
-      await sys.db('deadlinePolicies').where({ step: 'lead_school_opinion' }).update({ urgeIntervalSeconds: null });
+      expect((await put(null)).body.urgeIntervalSeconds).toBe(86_400);
     }
   });
 

@@ -26,6 +26,7 @@ export const collaborationZh = {
     },
   },
   resources: {
+    'deadline-policies': { fields: { urgeIntervalSeconds: '催办间隔' } },
     delegations: {
       name: '委托 |||| 委托',
       fields: {
@@ -70,6 +71,7 @@ export const collaborationEn: typeof collaborationZh = {
     },
   },
   resources: {
+    'deadline-policies': { fields: { urgeIntervalSeconds: 'Urge interval' } },
     delegations: {
       name: 'Delegation |||| Delegations',
       fields: {

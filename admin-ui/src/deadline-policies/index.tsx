@@ -80,6 +80,7 @@ function PolicyInputs() {
       <DurationInput source="dueSeconds" label={isPeriod ? `app.step.${record!.step}` : undefined} />
       <DurationInput source="remindBeforeSeconds" />
       {!isPeriod ? <SelectInput source="escalateToRole" choices={ROLES.map((r) => ({ id: r, name: translate(`app.role.${r}`) }))} emptyText="—" /> : null}
+      {!isPeriod ? <DurationInput source="urgeIntervalSeconds" /> : null}
     </>
   );
 }
@@ -91,7 +92,12 @@ export function PolicyEdit() {
     <Edit
       mutationMode="pessimistic"
       title={<PolicyTitle />}
-      transform={(data: Record<string, unknown>) => ({ dueSeconds: data.dueSeconds, remindBeforeSeconds: data.remindBeforeSeconds ?? 0, escalateToRole: data.escalateToRole ?? null })}
+      transform={(data: Record<string, unknown>) => ({
+        dueSeconds: data.dueSeconds,
+        remindBeforeSeconds: data.remindBeforeSeconds ?? 0,
+        escalateToRole: data.escalateToRole ?? null,
+        ...(PERIODS.includes(String(data.step)) ? {} : { urgeIntervalSeconds: data.urgeIntervalSeconds || null }),
+      })}
       mutationOptions={{
         onSuccess: (data: { movedRegistrations?: number } & Record<string, any>) => {
           notify('app.message.moved_registrations', { type: 'success', messageArgs: { smart_count: data.movedRegistrations ?? 0 } });
