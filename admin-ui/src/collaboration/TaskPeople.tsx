@@ -13,8 +13,7 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
 import { ActionButton } from '../common/ActionButton';
@@ -69,11 +68,20 @@ export function TransferButton() {
   const [toUserId, setToUserId] = useState<number | ''>('');
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
-  const candidates = useQuery({
-    queryKey: ['tasks', task?.id, 'transfer-candidates'],
-    queryFn: () => apiCall<{ id: number; name: string }[]>(`/tasks/${task!.id}/transfer-candidates`),
-    enabled: open && !!task,
-  });
+  // Fetched when the dialog opens (not a cached query: the screen's refresh after the transfer must not ask again).
+  const [candidates, setCandidates] = useState<{ data?: { id: number; name: string }[] }>({});
+  const taskId = task?.id;
+  useEffect(() => {
+    if (!open || !taskId) return;
+    let live = true;
+    apiCall<{ id: number; name: string }[]>(`/tasks/${taskId}/transfer-candidates`).then(
+      (data) => live && setCandidates({ data }),
+      () => live && setCandidates({ data: [] }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [open, taskId]);
   if (!task || task.status !== 'open' || !can('tasks', 'transfer', task)) return null;
   const close = () => {
     setOpen(false);
