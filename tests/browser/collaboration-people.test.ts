@@ -135,7 +135,7 @@ describe('Tasks for people in the console', () => {
     expect(watched.unexpectedProblems()).toEqual([]);
   });
 
-  test('When the drafter opens 委托 from the user menu on a phone, then the delegations page lists theirs and offers only eligible delegates', async () => {
+  test('When the drafter opens 委托 from the user menu on a phone, then the delegations page offers only eligible delegates and the new delegation is listed as active', async () => {
     const page = watched.page;
     await page.locator('button[aria-label$="个人"], button[aria-label$="Profile"]').first().tap();
     await page.getByTestId('menu-delegations').tap();
@@ -145,7 +145,25 @@ describe('Tasks for people in the console', () => {
     await page.goto(`${sys.baseUrl}/#/delegations/create`);
     await settled(page);
     expect((await horizontalOverflow(page)).scrollWidth).toBe(390);
+    await page.getByRole('combobox', { name: /受托人/ }).tap();
+    const options = page.getByRole('option');
+    await options.first().waitFor();
+    // Staff of the same school only: the colleague is offered, nobody of another school.
+    const offered = await options.allTextContents();
+    expect(offered).toEqual(expect.arrayContaining(['副校长乙', cast.leader.name]));
+    expect(offered).not.toContain(cast.bureau.name);
+    await page.getByRole('option', { name: '副校长乙' }).tap();
+    await page.locator('textarea[name="reason"], input[name="reason"]').first().fill('外出学习一周');
     await screenshot(page, 'phone-delegation-create');
+    await page.getByRole('button', { name: '保存' }).tap();
+    await page.waitForURL((url) => url.hash === '#/delegations');
+    await page.getByText(`${cast.staff.name} → 副校长乙`).waitFor();
+    await page.getByText('生效中').first().waitFor();
+    await settled(page);
+    expect((await horizontalOverflow(page)).scrollWidth).toBe(390);
+    await screenshot(page, 'phone-delegations-after-create');
+    const stored = await sys.db('delegations').where({ fromUserId: cast.staff.id }).first();
+    expect(stored).toMatchObject({ toUserId: colleague.id, reason: '外出学习一周' });
     expect(watched.unexpectedProblems()).toEqual([]);
   });
 });

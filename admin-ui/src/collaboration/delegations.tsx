@@ -18,13 +18,16 @@ import {
   required,
   SelectInput,
   SimpleForm,
+  SimpleList,
   TextInput,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import { currentViewer } from '../common/access';
-import { DateText } from '../common/fields';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { Theme } from '@mui/material/styles';
+import { DateText, useFormatDateTime } from '../common/fields';
 import { apiCall } from '../providers/httpClient';
 
 function ActiveField(_: { label?: string; source?: string }) {
@@ -33,18 +36,35 @@ function ActiveField(_: { label?: string; source?: string }) {
   return record?.active ? <Chip size="small" color="success" label={translate('app.people.active')} data-testid="delegation-active" /> : null;
 }
 
-export const DelegationList = () => (
-  <List sort={{ field: 'startsAt', order: 'DESC' }} exporter={false}>
-    <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="fromUserName" />
-      <DataTable.Col source="toUserName" />
-      <DataTable.Col source="startsAt" field={() => <DateText source="startsAt" showTime />} />
-      <DataTable.Col source="endsAt" field={() => <DateText source="endsAt" showTime />} />
-      <DataTable.Col source="reason" />
-      <DataTable.Col source="active" field={ActiveField} />
-    </DataTable>
-  </List>
-);
+type DelegationRecord = { id: number; fromUserName: string | null; toUserName: string | null; startsAt: string; endsAt: string; reason: string | null; active: boolean };
+
+/** A table on a desktop; below 600 px one line per delegation: who → whom, the window, whether it is in force. */
+export function DelegationList() {
+  const small = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const translate = useTranslate();
+  const format = useFormatDateTime();
+  return (
+    <List sort={{ field: 'startsAt', order: 'DESC' }} exporter={false}>
+      {small ? (
+        <SimpleList<DelegationRecord>
+          linkType="edit"
+          primaryText={(d) => `${d.fromUserName ?? ''} → ${d.toUserName ?? ''}`}
+          secondaryText={(d) => `${format(d.startsAt)} – ${format(d.endsAt)}${d.reason ? ` · ${d.reason}` : ''}`}
+          tertiaryText={(d) => (d.active ? translate('app.people.active') : '')}
+        />
+      ) : (
+        <DataTable rowClick="edit" bulkActionButtons={false}>
+          <DataTable.Col source="fromUserName" />
+          <DataTable.Col source="toUserName" />
+          <DataTable.Col source="startsAt" field={() => <DateText source="startsAt" showTime />} />
+          <DataTable.Col source="endsAt" field={() => <DateText source="endsAt" showTime />} />
+          <DataTable.Col source="reason" />
+          <DataTable.Col source="active" field={ActiveField} />
+        </DataTable>
+      )}
+    </List>
+  );
+}
 
 /** The delegate picker: those who may stand in for the chosen delegator. */
 function DelegateInput() {
