@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { containsPattern, whereOneOrMany } from '../../db/query';
+import { appendAuditEvent } from '../audit';
 import { DEFAULT_URGE_INTERVAL_SECONDS, nextUrgeAt } from '../process/assignees';
 import { mayActAtStep } from '../process/rules';
 import { STEP_RULES, type TaskStep, type TaskStatus } from '../process/vocabulary';
@@ -333,10 +334,25 @@ export async function completeTaskRow(
   trx: Conn,
   args: { taskId: string; outcome: string; comment: string | null; completedBy: number | null; completedAt: Date },
 ): Promise<boolean> {
-  const n = await trx('tasks')
+  const done = (await trx('tasks')
     .where({ id: args.taskId, status: 'open' })
-    .update({ status: 'done', outcome: args.outcome, comment: args.comment, completedBy: args.completedBy, completedAt: args.completedAt, updatedAt: trx.fn.now() });
-  return n === 1;
+    .update({ status: 'done', outcome: args.outcome, comment: args.comment, completedBy: args.completedBy, completedAt: args.completedAt, updatedAt: trx.fn.now() })
+    .returning(['registrationId', 'step', 'onBehalfOf'])) as { registrationId: string; step: string; onBehalfOf: number | null }[];
+  // A delegate's decision (委托): the audit log names both, beside the decision's own event.
+  const row = done[0];
+  if (row?.onBehalfOf != null && args.completedBy != null) {
+    const names = (await trx('users').whereIn('id', [args.completedBy, row.onBehalfOf]).select('id', 'name')) as { id: number; name: string }[];
+    const nameOf = (id: number) => names.find((u) => u.id === id)?.name ?? null;
+    await appendAuditEvent(trx, {
+      action: 'task.completed_on_behalf',
+      actorId: args.completedBy,
+      actorName: nameOf(args.completedBy),
+      registrationId: row.registrationId,
+      details: { taskId: args.taskId, step: row.step, outcome: args.outcome, completedBy: args.completedBy, onBehalfOf: row.onBehalfOf, onBehalfOfName: nameOf(row.onBehalfOf) },
+      dedupeKey: `task:${args.taskId}:completed_on_behalf`,
+    });
+  }
+  return done.length === 1;
 }
 
 export async function cancelTaskRow(trx: Conn, args: { taskId: string; reason: string; at: Date }): Promise<boolean> {

@@ -185,6 +185,9 @@ describe('/api/delegations (委托)', () => {
     expect([row.completedBy, row.onBehalfOf]).toEqual([vice.id, c.leader.id]);
     const entry = (await state(id)).history.find((h) => h.action === 'opinion');
     expect(entry).toMatchObject({ actorId: vice.id, actorName: '教务主任丙', onBehalfOfId: c.leader.id, onBehalfOfName: c.leader.name });
+    const [audit] = await auditOf(id, 'task.completed_on_behalf');
+    expect(audit).toMatchObject({ actorId: vice.id, actorName: '教务主任丙' });
+    expect(audit.details).toMatchObject({ taskId, outcome: 'opinion', onBehalfOf: c.leader.id, onBehalfOfName: c.leader.name });
   });
 
   test('When delegations chain A→B→C, then the task goes to the end of the chain on A\'s behalf', async () => {
