@@ -29,6 +29,8 @@ export const RIGHTS = {
   'operations.read': ['admin'],
   'imports.run': ['admin'],
   'overview.read': ['bureau_approver', 'admin'],
+  'calendar.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
+  'calendar.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof RIGHTS;
 

@@ -22,6 +22,7 @@ import { importRoutes } from './imports';
 import { overviewRoutes } from './overview';
 import { exportRoutes } from './exports';
 import { oidcRoutes } from './oidc';
+import { calendarDayRoutes } from './calendar-days';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -49,5 +50,6 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/bulk-jobs', bulkJobRoutes(deps));
   router.use('/imports', importRoutes(deps));
   router.use('/overview', overviewRoutes(deps));
+  router.use('/calendar-days', calendarDayRoutes(deps));
   return router;
 }

@@ -17,8 +17,11 @@ export interface PolicyRecord extends DeadlinePolicy {
 interface PolicyRow {
   id: number;
   step: string;
-  dueSeconds: number;
+  dueSeconds: number | null;
   remindBeforeSeconds: number;
+  dueWorkingDays?: number | null;
+  remindBeforeWorkingDays?: number | null;
+  dueMonths?: number | null;
   escalateToRole: string | null;
   updatedBy: number | null;
   updatedAt: Date;
@@ -37,6 +40,9 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  dueWorkingDays: r.dueWorkingDays ?? null,
+  remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
+  dueMonths: r.dueMonths ?? null,
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -46,6 +52,9 @@ export const toPolicy = (r: PolicyRecord | PolicyRow): DeadlinePolicy => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  dueWorkingDays: r.dueWorkingDays ?? null,
+  remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
+  dueMonths: r.dueMonths ?? null,
 });
 
 export function policiesQuery(db: Conn): Knex.QueryBuilder {
@@ -77,7 +86,15 @@ export async function loadPolicies(db: Conn, opts: { forShare?: boolean } = {}):
 export async function updatePolicy(
   trx: Knex.Transaction,
   id: number,
-  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number },
+  change: {
+    dueSeconds: number | null;
+    remindBeforeSeconds: number;
+    escalateToRole: string | null;
+    dueWorkingDays: number | null;
+    remindBeforeWorkingDays: number | null;
+    dueMonths: number | null;
+    updatedBy: number;
+  },
 ): Promise<PolicyRecord> {
   const [row] = (await trx('deadlinePolicies')
     .where({ id })
