@@ -60,12 +60,12 @@ export async function listCalendarDays(db: Db, list: ListQuery<z.output<typeof c
   if (list.filter.from) base.where('date', '>=', list.filter.from);
   if (list.filter.to) base.where('date', '<=', list.filter.to);
   if (list.filter.q) base.whereILike('name', likePattern(list.filter.q));
-  const page = await fetchPage<Record<string, any>>(base, list, { sortable: CALENDAR_DAY_SORTABLE, tieBreaker: 'id', select: (q) => q.select('*', db.raw("to_char(date, 'YYYY-MM-DD') as date")) });
+  const page = await fetchPage<Record<string, any>>(base, list, { sortable: CALENDAR_DAY_SORTABLE, tieBreaker: 'id', select: (q) => q.select('*', db.raw("to_char(date, 'YYYY-MM-DD') as day_text")) });
   return { rows: page.rows.map((r) => withOfficial(toCalendarDay(r))), total: page.total };
 }
 
 async function findDay(db: Db | Knex.Transaction, id: number): Promise<CalendarDay | null> {
-  const row = await db('calendarDays').where({ id }).first('*', db.raw("to_char(date, 'YYYY-MM-DD') as date"));
+  const row = await db('calendarDays').where({ id }).first('*', db.raw("to_char(date, 'YYYY-MM-DD') as day_text"));
   return row ? toCalendarDay(row) : null;
 }
 

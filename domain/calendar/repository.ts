@@ -30,7 +30,7 @@ export function dateText(d: Date | string): string {
 export function toCalendarDay(r: Record<string, any>): CalendarDay {
   return {
     id: Number(r.id),
-    date: dateText(r.date),
+    date: typeof r.dayText === 'string' ? r.dayText : dateText(r.date),
     kind: r.kind,
     name: r.name,
     updatedBy: r.updatedBy ?? null,
