@@ -10,7 +10,7 @@
  * the administrators' overrides (domain/calendar); the workflow never reads a calendar itself, and
  * without one (histories from before working days) Monday–Friday stands in.
  */
-import { dueAfterMonths, dueAfterWorkingDays, remindBeforeWorkingDays, weekdaysOnly, type WorkingDayLookup } from '../calendar/working-days';
+import { dueAfterMonths, dueAfterWorkingDays, remindBeforeWorkingDays, weekdaysOnly, type WorkingDayLookup } from './calendar';
 import type { DeadlinePolicy } from './vocabulary';
 
 export interface Deadlines {

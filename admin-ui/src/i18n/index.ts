@@ -4,6 +4,8 @@ import { mergeTranslations } from 'react-admin';
 import { setMessageLocale } from '../providers/localize';
 import { appEnglish } from './app-en';
 import { appChinese } from './app-zh';
+import { calendarChinese } from './calendar-zh';
+import { calendarEnglish } from './calendar-en';
 import { consoleEnglish } from './console-en';
 import { consoleChinese } from './console-zh';
 import { raChinese } from './ra-zh';
@@ -14,8 +16,8 @@ export const LOCALES = [
 ];
 
 const messages: Record<string, any> = {
-  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese),
-  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish),
+  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, calendarChinese),
+  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, calendarEnglish),
 };
 
 /** Chinese first: zh-CN unless the user picked English (react-admin keeps the choice in its store). */
