@@ -12,6 +12,7 @@ import {
   updateCalendarDay,
 } from '../usecases/calendar-days';
 import { intId } from '../usecases/input';
+import './calendar-days-openapi';
 
 const WHAT = '工作日历 / Calendar day';
 

@@ -82,6 +82,19 @@ test('When a user reads in their own zone, then their notification and e-mail sh
   expect(mail.payload.text).toContain('19:00 (Asia/Tokyo, UTC+09:00)');
 });
 
+test('When an administrator sets a user’s time zone, then it is kept; an unknown zone is a 400 in Chinese and English', async () => {
+  const user = await createUser(sys.db, { roles: ['principal'], schoolId: cast.school.id });
+  const admin = as(sys, cast.admin);
+  const current = (await admin('GET', `/api/users/${user.id}`)).body;
+  expect(current.timeZone).toBe('Asia/Shanghai');
+  const bad = await admin('PUT', `/api/users/${user.id}`, { ...current, timeZone: 'Mars/Olympus' });
+  expect(bad.status).toBe(400);
+  expect(bad.body.errors.timeZone).toMatch(/时区.*time zone/);
+  const good = await admin('PUT', `/api/users/${user.id}`, { ...current, timeZone: 'Asia/Urumqi' });
+  expect(good.status).toBe(200);
+  expect(good.body.timeZone).toBe('Asia/Urumqi');
+});
+
 test('When a policy or a calendar day is given badly, then the answer is a 400 naming the field in Chinese and English, never a 500', async () => {
   const admin = as(sys, cast.admin);
   const both = await admin('PUT', '/api/deadline-policies/principal_signature', { dueSeconds: 3600, dueWorkingDays: 2 });
@@ -144,4 +157,6 @@ test('Only administrators change the calendar and the deadline policies; everyon
     expect((await as(sys, who)('PUT', '/api/deadline-policies/bureau_approval', { dueWorkingDays: 3 })).status).toBe(403);
   }
   expect((await as(sys, cast.admin)('DELETE', `/api/calendar-days/${day.id}`)).status).toBe(200);
+  const doc = await as(sys, cast.staff)('GET', '/api/openapi.json');
+  expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/calendar-days', '/api/calendar-days/{id}']));
 });

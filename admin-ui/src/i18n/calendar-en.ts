@@ -19,9 +19,11 @@ export const calendarEnglish = {
       months_count: '%{smart_count} month |||| %{smart_count} months',
       working_day_end: 'A due time in working days falls at 18:00 Beijing time on the n-th working day.',
     },
+    user_time_zone_help: 'Times in notifications and e-mails are shown in this zone; default Asia/Shanghai (Beijing time)',
     beijing_time: 'Beijing time',
   },
   resources: {
+    users: { fields: { timeZone: 'Time zone' } },
     'calendar-days': {
       name: 'Working calendar |||| Working calendar',
       fields: { id: 'Id', date: 'Date', kind: 'Kind', name: 'Name', officialKind: 'Official', updatedAt: 'Updated' },

@@ -19,9 +19,11 @@ export const calendarChinese = {
       months_count: '%{smart_count} 个月',
       working_day_end: '按工作日计算的期限在第 N 个工作日北京时间 18:00 到期。',
     },
+    user_time_zone_help: '通知和邮件中的时间按此时区显示，默认 Asia/Shanghai（北京时间）',
     beijing_time: '北京时间',
   },
   resources: {
+    users: { fields: { timeZone: '时区' } },
     'calendar-days': {
       name: '工作日历',
       fields: { id: '编号', date: '日期', kind: '类型', name: '名称', officialKind: '法定安排', updatedAt: '更新时间' },
