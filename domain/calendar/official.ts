@@ -10,7 +10,7 @@ import type { WorkingDayLookup } from './working-days';
 export interface OfficialDay {
   date: string;
   work: boolean;
-  /** The holiday's name ("国庆节") for holidays and make-up workdays; the weekday's name otherwise. */
+  /** The holiday's name ("国庆节") for holidays and make-up workdays; empty for an ordinary day. */
   name: string;
 }
 
@@ -18,7 +18,7 @@ export function officialDay(date: string): OfficialDay {
   const d = getDayDetail(date);
   // chinese-days names days "English,中文,n" for holidays and make-up workdays, the weekday otherwise.
   const parts = d.name.split(',');
-  return { date, work: d.work, name: parts.length >= 2 ? parts[1] : d.name };
+  return { date, work: d.work, name: parts.length >= 2 ? parts[1] : '' };
 }
 
 export const officialWorkingDay: WorkingDayLookup = (date) => getDayDetail(date).work;
