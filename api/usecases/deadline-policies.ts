@@ -41,13 +41,14 @@ export const policyUpdateSchema = z
   .object({
     dueSeconds: z.number().int().min(1).max(TEN_YEARS).nullish(),
     dueWorkingDays: z.number().int().min(1).max(TEN_YEARS_OF_WORKING_DAYS).nullish(),
+    dueWorkingHours: z.number().int().min(1).max(TEN_YEARS_OF_WORKING_DAYS * 9).nullish(),
     dueMonths: z.number().int().min(1).max(120).nullish(),
     remindBeforeSeconds: z.number().int().min(0).max(TEN_YEARS).nullish(),
     remindBeforeWorkingDays: z.number().int().min(0).max(TEN_YEARS_OF_WORKING_DAYS).nullish(),
     escalateToRole: z.enum(ROLES).nullish(),
   })
   .superRefine((p, ctx) => {
-    const units = [p.dueSeconds, p.dueWorkingDays, p.dueMonths].filter((v) => v != null).length;
+    const units = [p.dueSeconds, p.dueWorkingDays, p.dueWorkingHours, p.dueMonths].filter((v) => v != null).length;
     if (units !== 1) {
       for (const path of ['dueSeconds', 'dueWorkingDays']) {
         ctx.addIssue({
@@ -55,8 +56,8 @@ export const policyUpdateSchema = z
           path: [path],
           message:
             units === 0
-              ? '请填写期限：秒数、工作日或月数其中之一 / Give the due time in seconds, working days or months'
-              : '期限只能用一种单位：秒数、工作日或月数 / Give the due time in exactly one unit: seconds, working days or months',
+              ? '请填写期限：秒数、工作日、工作小时或月数其中之一 / Give the due time in seconds, working days, working hours or months'
+              : '期限只能用一种单位：秒数、工作日、工作小时或月数 / Give the due time in exactly one unit: seconds, working days, working hours or months',
         });
       }
       return;
@@ -129,6 +130,7 @@ export async function changePolicy(
     const after = await updatePolicy(trx, before.id, {
       dueSeconds: change.dueSeconds ?? null,
       dueWorkingDays: change.dueWorkingDays ?? null,
+      dueWorkingHours: change.dueWorkingHours ?? null,
       dueMonths: change.dueMonths ?? null,
       remindBeforeSeconds: change.remindBeforeSeconds ?? 0,
       remindBeforeWorkingDays: change.remindBeforeWorkingDays || null,

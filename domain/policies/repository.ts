@@ -20,6 +20,7 @@ interface PolicyRow {
   dueSeconds: number | null;
   remindBeforeSeconds: number;
   dueWorkingDays?: number | null;
+  dueWorkingHours?: number | null;
   remindBeforeWorkingDays?: number | null;
   dueMonths?: number | null;
   escalateToRole: string | null;
@@ -41,6 +42,7 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
   dueWorkingDays: r.dueWorkingDays ?? null,
+  dueWorkingHours: r.dueWorkingHours ?? null,
   remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
   dueMonths: r.dueMonths ?? null,
   updatedBy: r.updatedBy,
@@ -53,6 +55,7 @@ export const toPolicy = (r: PolicyRecord | PolicyRow): DeadlinePolicy => ({
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
   dueWorkingDays: r.dueWorkingDays ?? null,
+  dueWorkingHours: r.dueWorkingHours ?? null,
   remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
   dueMonths: r.dueMonths ?? null,
 });
@@ -91,6 +94,7 @@ export async function updatePolicy(
     remindBeforeSeconds: number;
     escalateToRole: string | null;
     dueWorkingDays: number | null;
+    dueWorkingHours: number | null;
     remindBeforeWorkingDays: number | null;
     dueMonths: number | null;
     updatedBy: number;

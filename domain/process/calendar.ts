@@ -5,7 +5,8 @@
  * Times of day are China time (Asia/Shanghai, UTC+8 all year: China has no daylight saving
  * since 1991), so the arithmetic needs no time-zone database:
  * - a working day runs 09:00–18:00 China time; a due time counted in working days falls at the
- *   END of the working day (18:00 China time, 10:00 UTC);
+ *   END of the working day (18:00 China time, 10:00 UTC); working hours count only 09:00–18:00
+ *   of working days (4 working hours from Friday 16:00 end on Monday 11:00);
  * - "N working days" counts from the day after the start: a task opened on Wednesday with 3
  *   working days falls due on Monday 18:00 (Thu, Fri, Mon), whatever the hour it was opened;
  * - a reminder "N working days before" goes out at the due time's hour on the N-th working day
@@ -84,6 +85,31 @@ export function workingDaysAfter(date: string, n: number, isWorkingDay: WorkingD
 /** When a step begun at `startedAt` falls due with `n` working days: 18:00 China time on the n-th working day after the start day. */
 export function dueAfterWorkingDays(startedAt: string, n: number, isWorkingDay: WorkingDayLookup): string {
   return chinaTime(workingDaysAfter(chinaDate(startedAt), n, isWorkingDay), WORKDAY_END_HOUR);
+}
+
+/** The working day starts at 09:00 China time: working hours count 09:00–18:00 on working days. */
+export const WORKDAY_START_HOUR = 9;
+
+/**
+ * When a step begun at `startedAt` falls due with `hours` working hours: the hours are counted
+ * within 09:00–18:00 China time on working days only (begun outside them, the count starts at the
+ * next working day's 09:00). Fractions of an hour are allowed.
+ */
+export function dueAfterWorkingHours(startedAt: string, hours: number, isWorkingDay: WorkingDayLookup): string {
+  let leftMs = Math.round(hours * 3600_000);
+  let day = chinaDate(startedAt);
+  let from = Date.parse(startedAt);
+  for (let i = 0; i < MAX_SCAN_DAYS + Math.ceil(hours / 9) * 7 + 7; i++, day = addDays(day, 1)) {
+    if (!isWorkingDay(day)) continue;
+    const open = Date.parse(chinaTime(day, WORKDAY_START_HOUR));
+    const close = Date.parse(chinaTime(day, WORKDAY_END_HOUR));
+    const begin = Math.max(open, from);
+    if (begin >= close) continue;
+    if (begin + leftMs <= close) return new Date(begin + leftMs).toISOString();
+    leftMs -= close - begin;
+    from = close;
+  }
+  throw new Error(`no working hours near ${startedAt}`);
 }
 
 /** The reminder `n` working days before a due time (same China clock time), never before the start. Null when n ≤ 0. */

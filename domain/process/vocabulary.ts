@@ -92,6 +92,8 @@ export interface DeadlinePolicy {
   escalateToRole: string | null;
   /** The due time in working days (China's calendar with local overrides): the end of the n-th working day. */
   dueWorkingDays?: number | null;
+  /** The due time in working hours (09:00–18:00 China time on working days). */
+  dueWorkingHours?: number | null;
   /** The reminder lead in working days, instead of remindBeforeSeconds. */
   remindBeforeWorkingDays?: number | null;
   /** The review and rectification periods in calendar months, landing on a working day. */

@@ -3,7 +3,7 @@
  * pure, no database.
  */
 import { officialDay, officialWorkingDay } from '../../domain/calendar/official';
-import { addMonths, chinaDate, dueAfterMonths, dueAfterWorkingDays, remindBeforeWorkingDays, weekdaysOnly, withOverrides } from '../../domain/calendar/working-days';
+import { addMonths, chinaDate, dueAfterMonths, dueAfterWorkingDays, dueAfterWorkingHours, remindBeforeWorkingDays, weekdaysOnly, withOverrides } from '../../domain/calendar/working-days';
 import { formatTimeEn, formatTimeZh, renderTimes, timeEn, timeZh } from '../../domain/calendar/zone';
 import { deadlinesFrom } from '../../domain/process/deadlines';
 
@@ -59,6 +59,19 @@ describe('Due times in working days (18:00 China time)', () => {
     expect(remindBeforeWorkingDays('2026-12-02T02:00:00.000Z', '2026-12-07T10:00:00.000Z', 1, official)).toBe('2026-12-04T10:00:00.000Z');
     // Never before the start.
     expect(remindBeforeWorkingDays('2026-12-04T11:00:00.000Z', '2026-12-07T10:00:00.000Z', 3, official)).toBe('2026-12-04T11:00:00.000Z');
+  });
+});
+
+describe('Due times in working hours (09:00–18:00 China time on working days)', () => {
+  test('4 working hours from Friday 16:00 end on Monday 11:00', () => {
+    expect(dueAfterWorkingHours('2026-12-04T08:00:00.000Z', 4, official)).toBe('2026-12-07T03:00:00.000Z');
+  });
+  test('begun before 09:00 the count starts at 09:00; begun on a Sunday, at Monday 09:00', () => {
+    expect(dueAfterWorkingHours('2026-12-01T23:00:00.000Z', 2, official)).toBe('2026-12-02T03:00:00.000Z'); // Wed 07:00 → 11:00
+    expect(dueAfterWorkingHours('2026-12-06T04:00:00.000Z', 9, official)).toBe('2026-12-07T10:00:00.000Z'); // Sunday → Monday 18:00
+  });
+  test('the National Day week is stepped over: 2 working hours from 2026-09-30 17:00 end on 2026-10-08 10:00', () => {
+    expect(dueAfterWorkingHours('2026-09-30T09:00:00.000Z', 2, official)).toBe('2026-10-08T02:00:00.000Z');
   });
 });
 

@@ -7,7 +7,7 @@
  */
 import { officialWorkingDay } from '../../domain/calendar/official';
 import { calendarOverrides } from '../../domain/calendar/repository';
-import { addDays, addMonths, chinaDate, chinaTime, dueAfterMonths, withOverrides } from '../../domain/calendar/working-days';
+import { addDays, addMonths, chinaDate, chinaTime, dueAfterMonths, dueAfterWorkingHours, withOverrides } from '../../domain/calendar/working-days';
 import { formatTimeEn, formatTimeZh } from '../../domain/calendar/zone';
 import { notifyUsers } from '../../domain/tasks/notifications';
 import { createUser } from '../support/fixtures';
@@ -109,6 +109,9 @@ test('When a policy or a calendar day is given badly, then the answer is a 400 n
   const months = await admin('PUT', '/api/deadline-policies/principal_signature', { dueMonths: 3 });
   expect(months.status).toBe(400);
   expect(months.body.errors.dueMonths).toMatch(/月.*Months/);
+  const daysAndHours = await admin('PUT', '/api/deadline-policies/principal_signature', { dueWorkingDays: 1, dueWorkingHours: 4 });
+  expect(daysAndHours.status).toBe(400);
+  expect(daysAndHours.body.errors.dueSeconds).toMatch(/工作小时.*working hours/);
   const fraction = await admin('PUT', '/api/deadline-policies/principal_signature', { dueWorkingDays: 1.5 });
   expect(fraction.status).toBe(400);
 
@@ -124,6 +127,19 @@ test('When a policy or a calendar day is given badly, then the answer is a 400 n
   expect(twice.body.errors.date).toMatch(/已有.*already/);
   expect((await admin('GET', '/api/calendar-days/99999999')).status).toBe(404);
   expect((await admin('GET', '/api/calendar-days?filter={"date":"nope"}')).status).toBe(400);
+});
+
+test('When the principal’s signature is due in 4 working hours, then the policy keeps that unit and new tasks count within 09:00–18:00 China time', async () => {
+  const res = await as(sys, cast.admin)('PUT', '/api/deadline-policies/principal_signature', { dueWorkingHours: 4, remindBeforeSeconds: 3600 });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ dueWorkingHours: 4, dueSeconds: null, dueWorkingDays: null, remindBeforeSeconds: 3600 });
+  const id = await draftRegistration(sys, cast.staff);
+  expect((await submit(sys, cast.staff, id)).status).toBe(200);
+  await eventually(() => openTaskOf(sys.db, id, 'lead_school_opinion'), 20_000, 'the opinion task');
+  await act(sys, cast.leader, id, 'lead_school_opinion', 'opinion', { payload: { opinion: '同意组建。' } });
+  const task = await eventually(() => openTaskOf(sys.db, id, 'principal_signature'), 20_000, 'the signature task');
+  const calendar = withOverrides(officialWorkingDay, await calendarOverrides(sys.db));
+  expect(new Date(task.dueAt).toISOString()).toBe(dueAfterWorkingHours(new Date(task.createdAt).toISOString(), 4, calendar));
 });
 
 test('When the review period is given in months, then the goal review falls due on a working day at 18:00 China time', async () => {

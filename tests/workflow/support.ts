@@ -107,7 +107,7 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
 }
 
 /** A policy in seconds counts no working days or months (the table allows one due unit). */
-const SECONDS_ONLY = { dueWorkingDays: null, dueMonths: null, remindBeforeWorkingDays: null };
+const SECONDS_ONLY = { dueWorkingDays: null, dueWorkingHours: null, dueMonths: null, remindBeforeWorkingDays: null };
 
 /**
  * Sets policies in the table directly (no signal): what new steps and periods will use. Tests that

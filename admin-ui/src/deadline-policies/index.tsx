@@ -38,6 +38,7 @@ function DueTime({ kind }: { kind: 'due' | 'remind'; label?: string }) {
   const record = useRecordContext<Record<string, number | null>>();
   if (!record) return null;
   if (kind === 'due' && record.dueWorkingDays != null) return <span>{translate('app.policy_unit.working_days_count', { smart_count: record.dueWorkingDays })}</span>;
+  if (kind === 'due' && record.dueWorkingHours != null) return <span>{translate('app.policy_unit.working_hours_count', { smart_count: record.dueWorkingHours })}</span>;
   if (kind === 'due' && record.dueMonths != null) return <span>{translate('app.policy_unit.months_count', { smart_count: record.dueMonths })}</span>;
   if (kind === 'remind' && record.remindBeforeWorkingDays) return <span>{translate('app.policy_unit.working_days_count', { smart_count: record.remindBeforeWorkingDays })}</span>;
   return <span>{format(kind === 'due' ? record.dueSeconds : record.remindBeforeSeconds)}</span>;
@@ -81,8 +82,8 @@ function PolicyTitle() {
   return <span>{translate('app.title_of', { name: translate('resources.deadline-policies.name', { smart_count: 1 }), title: record ? translate(`app.step.${record.step}`) : '' })}</span>;
 }
 
-type PolicyRecord = { step: string; dueSeconds: number | null; dueWorkingDays?: number | null; dueMonths?: number | null; remindBeforeWorkingDays?: number | null };
-const dueUnitOf = (r?: PolicyRecord) => (r?.dueWorkingDays != null ? 'workingDays' : r?.dueMonths != null ? 'months' : 'time');
+type PolicyRecord = { step: string; dueSeconds: number | null; dueWorkingDays?: number | null; dueWorkingHours?: number | null; dueMonths?: number | null; remindBeforeWorkingDays?: number | null };
+const dueUnitOf = (r?: PolicyRecord) => (r?.dueWorkingDays != null ? 'workingDays' : r?.dueWorkingHours != null ? 'workingHours' : r?.dueMonths != null ? 'months' : 'time');
 const remindUnitOf = (r?: PolicyRecord) => (r?.remindBeforeWorkingDays ? 'workingDays' : 'time');
 
 function PolicyInputs() {
@@ -93,6 +94,7 @@ function PolicyInputs() {
   const remindUnit = useWatch({ name: 'remindUnit' }) ?? remindUnitOf(record);
   const dueChoices = [
     { id: 'workingDays', name: translate('app.policy_unit.working_days') },
+    { id: 'workingHours', name: translate('app.policy_unit.working_hours') },
     { id: 'time', name: translate('app.policy_unit.time') },
     ...(isPeriod ? [{ id: 'months', name: translate('app.policy_unit.months') }] : []),
   ];
@@ -101,6 +103,7 @@ function PolicyInputs() {
       {/* 工作日 vs 秒/小时: a due time in working days skips weekends, public holidays and the calendar's overrides. */}
       <RadioButtonGroupInput source="dueUnit" label="app.policy_unit.due" choices={dueChoices} defaultValue={dueUnitOf(record)} />
       {dueUnit === 'workingDays' ? <NumberInput source="dueWorkingDays" min={1} step={1} /> : null}
+      {dueUnit === 'workingHours' ? <NumberInput source="dueWorkingHours" min={1} step={1} /> : null}
       {dueUnit === 'months' ? <NumberInput source="dueMonths" min={1} step={1} /> : null}
       {dueUnit === 'time' ? <DurationInput source="dueSeconds" label={isPeriod ? `app.step.${record!.step}` : undefined} /> : null}
       {dueUnit !== 'time' ? (
@@ -135,7 +138,7 @@ export function PolicyEdit() {
         const remindUnit = data.remindUnit ?? remindUnitOf(data as PolicyRecord);
         // Exactly one due unit goes to the API (it refuses two).
         return {
-          ...(dueUnit === 'workingDays' ? { dueWorkingDays: data.dueWorkingDays } : dueUnit === 'months' ? { dueMonths: data.dueMonths } : { dueSeconds: data.dueSeconds }),
+          ...(dueUnit === 'workingDays' ? { dueWorkingDays: data.dueWorkingDays } : dueUnit === 'workingHours' ? { dueWorkingHours: data.dueWorkingHours } : dueUnit === 'months' ? { dueMonths: data.dueMonths } : { dueSeconds: data.dueSeconds }),
           ...(remindUnit === 'workingDays' ? { remindBeforeWorkingDays: data.remindBeforeWorkingDays ?? 0 } : { remindBeforeSeconds: data.remindBeforeSeconds ?? 0 }),
           escalateToRole: data.escalateToRole ?? null,
         };

@@ -14,10 +14,12 @@ export const calendarEnglish = {
       remind: 'Reminder unit',
       time: 'Seconds / hours / days',
       working_days: 'Working days',
+      working_hours: 'Working hours',
+      working_hours_count: '%{smart_count} working hour |||| %{smart_count} working hours',
       months: 'Months (calendar)',
       working_days_count: '%{smart_count} working day |||| %{smart_count} working days',
       months_count: '%{smart_count} month |||| %{smart_count} months',
-      working_day_end: 'A due time in working days falls at 18:00 Beijing time on the n-th working day.',
+      working_day_end: 'A due time in working days falls at 18:00 Beijing time on the n-th working day; working hours count 9:00–18:00 Beijing time on working days only.',
     },
     user_time_zone_help: 'Times in notifications and e-mails are shown in this zone; default Asia/Shanghai (Beijing time)',
     beijing_time: 'Beijing time',
@@ -29,7 +31,7 @@ export const calendarEnglish = {
       fields: { id: 'Id', date: 'Date', kind: 'Kind', name: 'Name', officialKind: 'Official', updatedAt: 'Updated' },
     },
     'deadline-policies': {
-      fields: { dueWorkingDays: 'Due within (working days)', remindBeforeWorkingDays: 'Remind before (working days)', dueMonths: 'Period (months)', dueUnit: 'Due unit', remindUnit: 'Reminder unit' },
+      fields: { dueWorkingDays: 'Due within (working days)', dueWorkingHours: 'Due within (working hours)', remindBeforeWorkingDays: 'Remind before (working days)', dueMonths: 'Period (months)', dueUnit: 'Due unit', remindUnit: 'Reminder unit' },
     },
   },
 };
