@@ -63,6 +63,7 @@ test('When an administrator sets the lead-school opinion to 2 工作日, then ne
   await page.locator('input[name="dueWorkingDays"]').fill('2');
   await page.getByRole('radio', { name: '工作日' }).nth(1).check();
   await page.locator('input[name="remindBeforeWorkingDays"]').fill('1');
+  await screenshot(page, 'policy-in-working-days');
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByRole('cell', { name: '2 个工作日' }).waitFor();
   expect(await sys.db('deadlinePolicies').where({ step: 'lead_school_opinion' }).first('dueSeconds', 'dueWorkingDays', 'remindBeforeWorkingDays')).toEqual({
