@@ -33,6 +33,8 @@ export const RIGHTS = {
   'tasks.urge': ['school_staff', 'bureau_approver'],
   'delegations.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
   'delegations.write': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
+  'calendar.read': ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'],
+  'calendar.write': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Right = keyof typeof RIGHTS;
 

@@ -15,7 +15,7 @@
  *
  * Deterministic orchestration only. Behaviour changes from now on go behind patched().
  */
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { editVoidsSignature, refuse } from '../domain/process/rules';
 import type { Activities } from '../worker/activities/index';
 import { deadlinesFrom } from './deadlines';
@@ -62,6 +62,12 @@ export const MAX_REVIEW_CYCLES = 2;
 
 
 const ms = (iso: string) => Date.parse(iso);
+/**
+ * Deadlines may count working days (China's calendar with local overrides): the workflow asks an
+ * activity (computeDeadlines) for moved times instead of computing them, so the calendar is read
+ * by the worker, never here. Histories from before replay the in-workflow arithmetic.
+ */
+const CALENDAR_DEADLINES = 'calendar-deadlines';
 const nowIso = () => new Date().toISOString();
 const who = (a: WorkflowActor) => ({ id: a.id, name: a.name });
 const SIGNED_CONTENT_EDITED = '已签署的内容被修改，需重新签署 / The signed content was edited; it must be signed again';
@@ -261,7 +267,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   async function moveDeadlines(task: OpenTaskView) {
     const policy = policyOf(task.step);
     if (!policy) return;
-    const next = deadlinesFrom(task.startedAt, policy);
+    const next = patched(CALENDAR_DEADLINES) ? await activities.computeDeadlines({ startedAt: task.startedAt, policy }) : deadlinesFrom(task.startedAt, policy);
     if (next.dueAt === task.dueAt && next.remindAt === task.remindAt) return;
     const now = Date.now();
     task.dueAt = next.dueAt;
@@ -364,7 +370,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         state.periodReminded = false;
         const approval = await activities.recordApproval({ ...base, seq: nextWriteSeq() });
         state.reviewDueAt = approval.reviewDueAt;
-        upsertPolicy({ step: 'review_period', dueSeconds: approval.reviewPeriodSeconds, remindBeforeSeconds: approval.remindBeforeSeconds, escalateToRole: policyOf('review_period')?.escalateToRole ?? null });
+        upsertPolicy(approval.policy ?? { step: 'review_period', dueSeconds: approval.reviewPeriodSeconds, remindBeforeSeconds: approval.remindBeforeSeconds, escalateToRole: policyOf('review_period')?.escalateToRole ?? null });
         return;
       }
       case 'reject':
@@ -392,7 +398,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       const rectification = await activities.startRectification({ registrationId, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
       state.rectificationDueAt = rectification.rectificationDueAt;
       state.reviewDueAt = rectification.rectificationDueAt;
-      upsertPolicy({ step: 'rectification_period', dueSeconds: rectification.periodSeconds, remindBeforeSeconds: rectification.remindBeforeSeconds, escalateToRole: null });
+      upsertPolicy(rectification.policy ?? { step: 'rectification_period', dueSeconds: rectification.periodSeconds, remindBeforeSeconds: rectification.remindBeforeSeconds, escalateToRole: null });
       record('rectification', 'started', null, null, taken.at);
       return;
     }
@@ -414,8 +420,11 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     const startedAt = key === 'review_period' ? state.approvedAt! : state.rectificationStartedAt!;
     for (;;) {
       const policy = policyOf(key);
+      const calendarAware = patched(CALENDAR_DEADLINES);
+      let calendarRemindAt: string | null = null;
       if (policy) {
-        const due = deadlinesFrom(startedAt, policy);
+        const due = calendarAware ? await activities.computeDeadlines({ startedAt, policy }) : deadlinesFrom(startedAt, policy);
+        calendarRemindAt = due.remindAt;
         if (due.dueAt !== state.reviewDueAt) {
           state.reviewDueAt = due.dueAt;
           if (key === 'rectification_period') state.rectificationDueAt = due.dueAt;
@@ -423,7 +432,9 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         }
       }
       const dueAt = ms(state.reviewDueAt!);
-      const remindAt = policy && policy.remindBeforeSeconds > 0 ? dueAt - policy.remindBeforeSeconds * 1000 : null;
+      const remindAt = calendarAware
+        ? calendarRemindAt === null ? null : ms(calendarRemindAt)
+        : policy && policy.remindBeforeSeconds > 0 ? dueAt - policy.remindBeforeSeconds * 1000 : null;
       const now = Date.now();
       if (now >= dueAt) break;
       setCurrentDetails(`${key === 'review_period' ? 'Active' : 'Rectification'}: goal review ${state.reviewCycle + 1} falls due at ${state.reviewDueAt}`);

@@ -12,6 +12,7 @@ import tasks from './tasks';
 import auditEvents from './audit-events';
 import deadlinePolicies from './deadline-policies';
 import formFields from './form-fields';
+import calendarDays from './calendar-days';
 import partyTypes from './party-types';
 import schools from './schools';
 import users from './users';
@@ -52,6 +53,7 @@ export const App = () => (
     <Resource name="districts" recordRepresentation="name" />
     <Resource name="goal-reviews" {...guardResource('goal-reviews', goalReviews)} />
     <Resource name="delegations" {...guardResource('delegations', delegations)} />
+    <Resource name="calendar-days" {...guardResource('calendar-days', calendarDays)} />
     <CustomRoutes>
       <Route path="/review-planning" element={<GuardedRoute resource="review-planning" element={<ReviewPlanning />} />} />
       <Route path="/overview" element={guardPage('overview', <OverviewPage />)} />

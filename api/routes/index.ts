@@ -23,6 +23,7 @@ import { overviewRoutes } from './overview';
 import { exportRoutes } from './exports';
 import { oidcRoutes } from './oidc';
 import { collaborationTaskRoutes, delegationRoutes } from './collaboration';
+import { calendarDayRoutes } from './calendar-days';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -52,5 +53,6 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/imports', importRoutes(deps));
   router.use('/overview', overviewRoutes(deps));
   router.use('/delegations', delegationRoutes(deps));
+  router.use('/calendar-days', calendarDayRoutes(deps));
   return router;
 }

@@ -29,17 +29,55 @@ export const policyFilterSchema = z.strictObject({
 });
 export type PolicyFilter = z.infer<typeof policyFilterSchema>;
 
+const TEN_YEARS_OF_WORKING_DAYS = 2500;
+const PERIOD_KEYS: readonly string[] = ['review_period', 'rectification_period'];
+
+/**
+ * A policy's due time in exactly one unit: seconds, working days (China's calendar with the
+ * administrators' overrides; due at 18:00 China time) or, for the review and rectification
+ * periods, calendar months (landing on a working day). The reminder lead in seconds or working days.
+ * A unit sent as null counts as absent (the console sends the whole record).
+ */
 export const policyUpdateSchema = z
   .object({
-    dueSeconds: z.number().int().min(1).max(TEN_YEARS),
-    remindBeforeSeconds: z.number().int().min(0).max(TEN_YEARS).default(0),
+    dueSeconds: z.number().int().min(1).max(TEN_YEARS).nullish(),
+    dueWorkingDays: z.number().int().min(1).max(TEN_YEARS_OF_WORKING_DAYS).nullish(),
+    dueWorkingHours: z.number().int().min(1).max(TEN_YEARS_OF_WORKING_DAYS * 9).nullish(),
+    dueMonths: z.number().int().min(1).max(120).nullish(),
+    remindBeforeSeconds: z.number().int().min(0).max(TEN_YEARS).nullish(),
+    remindBeforeWorkingDays: z.number().int().min(0).max(TEN_YEARS_OF_WORKING_DAYS).nullish(),
     escalateToRole: z.enum(ROLES).nullish(),
     /** 催办: how often an open task of this step may be urged (null: the default, one day). */
     urgeIntervalSeconds: z.number().int().min(1).max(TEN_YEARS).nullish(),
   })
-  .refine((p) => p.remindBeforeSeconds < p.dueSeconds, {
-    path: ['remindBeforeSeconds'],
-    message: '提醒提前量须小于期限 / The reminder lead must be shorter than the due time',
+  .superRefine((p, ctx) => {
+    const units = [p.dueSeconds, p.dueWorkingDays, p.dueWorkingHours, p.dueMonths].filter((v) => v != null).length;
+    if (units !== 1) {
+      for (const path of ['dueSeconds', 'dueWorkingDays']) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [path],
+          message:
+            units === 0
+              ? '请填写期限：秒数、工作日、工作小时或月数其中之一 / Give the due time in seconds, working days, working hours or months'
+              : '期限只能用一种单位：秒数、工作日、工作小时或月数 / Give the due time in exactly one unit: seconds, working days, working hours or months',
+        });
+      }
+      return;
+    }
+    if ((p.remindBeforeSeconds ?? 0) > 0 && (p.remindBeforeWorkingDays ?? 0) > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['remindBeforeWorkingDays'],
+        message: '提前提醒只能用一种单位 / Give the reminder lead in one unit only',
+      });
+    }
+    if (p.dueSeconds != null && (p.remindBeforeSeconds ?? 0) >= p.dueSeconds) {
+      ctx.addIssue({ code: 'custom', path: ['remindBeforeSeconds'], message: '提醒提前量须小于期限 / The reminder lead must be shorter than the due time' });
+    }
+    if (p.dueWorkingDays != null && (p.remindBeforeWorkingDays ?? 0) >= p.dueWorkingDays) {
+      ctx.addIssue({ code: 'custom', path: ['remindBeforeWorkingDays'], message: '提醒提前量须小于期限 / The reminder lead must be shorter than the due time' });
+    }
   });
 
 export async function listPolicies(db: Db, list: ListQuery<PolicyFilter>) {
@@ -74,6 +112,9 @@ export async function changePolicy(
 ): Promise<PolicyRecord & { version: number; registrationsToMove: number; movedRegistrations: number; propagation: PolicyVersion }> {
   const before = await getPolicy(deps.db, idOrStep);
   const change = parseBody(policyUpdateSchema, body);
+  if (change.dueMonths != null && !PERIOD_KEYS.includes(before.step)) {
+    throw AppError.badRequest('输入有误 / Invalid input', { dueMonths: '按月计的期限只用于评估周期和整改期 / Months are for the review and rectification periods only' });
+  }
   const version = await reserveVersion(deps.db);
   const workflowId = policyPropagationWorkflowId(version);
   try {
@@ -93,8 +134,12 @@ export async function changePolicy(
   const { updated, propagation } = await deps.db.transaction(async (trx) => {
     await trx('deadlinePolicies').where({ id: before.id }).forUpdate().first('id');
     const after = await updatePolicy(trx, before.id, {
-      dueSeconds: change.dueSeconds,
-      remindBeforeSeconds: change.remindBeforeSeconds,
+      dueSeconds: change.dueSeconds ?? null,
+      dueWorkingDays: change.dueWorkingDays ?? null,
+      dueWorkingHours: change.dueWorkingHours ?? null,
+      dueMonths: change.dueMonths ?? null,
+      remindBeforeSeconds: change.remindBeforeSeconds ?? 0,
+      remindBeforeWorkingDays: change.remindBeforeWorkingDays || null,
       escalateToRole: change.escalateToRole ?? null,
       ...(change.urgeIntervalSeconds !== undefined ? { urgeIntervalSeconds: change.urgeIntervalSeconds } : {}),
       updatedBy: actor.id,

@@ -65,7 +65,7 @@ export async function createUser(db: Db, actor: Actor, body: unknown): Promise<U
   try {
     return await db.transaction(async (trx) => {
       const [{ id }] = await trx('users')
-        .insert({ username: input.username, name: input.name, roles: input.roles, ...place, email: input.email, active: input.active, passwordHash })
+        .insert({ username: input.username, name: input.name, roles: input.roles, ...place, email: input.email, active: input.active, passwordHash, ...(input.timeZone ? { timeZone: input.timeZone } : {}) })
         .returning('id');
       await appendAuditEvent(trx, {
         action: 'user.created',
@@ -103,6 +103,7 @@ export async function updateUser(db: Db, actor: Actor, id: number, body: unknown
           ...place,
           email: input.email,
           active: input.active,
+          ...(input.timeZone ? { timeZone: input.timeZone } : {}),
           ...(passwordHash ? { passwordHash } : {}),
           updatedAt: trx.fn.now(),
         });

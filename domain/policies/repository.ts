@@ -20,8 +20,12 @@ export interface PolicyRecord extends DeadlinePolicy {
 interface PolicyRow {
   id: number;
   step: string;
-  dueSeconds: number;
+  dueSeconds: number | null;
   remindBeforeSeconds: number;
+  dueWorkingDays?: number | null;
+  dueWorkingHours?: number | null;
+  remindBeforeWorkingDays?: number | null;
+  dueMonths?: number | null;
   escalateToRole: string | null;
   urgeIntervalSeconds?: number | null;
   updatedBy: number | null;
@@ -42,6 +46,10 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
   urgeIntervalSeconds: r.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS,
+  dueWorkingDays: r.dueWorkingDays ?? null,
+  dueWorkingHours: r.dueWorkingHours ?? null,
+  remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
+  dueMonths: r.dueMonths ?? null,
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -51,6 +59,10 @@ export const toPolicy = (r: PolicyRecord | PolicyRow): DeadlinePolicy => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  dueWorkingDays: r.dueWorkingDays ?? null,
+  dueWorkingHours: r.dueWorkingHours ?? null,
+  remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
+  dueMonths: r.dueMonths ?? null,
 });
 
 export function policiesQuery(db: Conn): Knex.QueryBuilder {
@@ -82,7 +94,17 @@ export async function loadPolicies(db: Conn, opts: { forShare?: boolean } = {}):
 export async function updatePolicy(
   trx: Knex.Transaction,
   id: number,
-  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; urgeIntervalSeconds?: number | null; updatedBy: number },
+  change: {
+    dueSeconds: number | null;
+    remindBeforeSeconds: number;
+    escalateToRole: string | null;
+    dueWorkingDays: number | null;
+    dueWorkingHours: number | null;
+    remindBeforeWorkingDays: number | null;
+    dueMonths: number | null;
+    urgeIntervalSeconds?: number | null;
+    updatedBy: number;
+  },
 ): Promise<PolicyRecord> {
   const [row] = (await trx('deadlinePolicies')
     .where({ id })

@@ -86,9 +86,18 @@ export interface WorkflowActor {
 
 export interface DeadlinePolicy {
   step: PolicyKey;
-  dueSeconds: number;
+  /** The due time in seconds; null when the policy counts in working days or months instead. */
+  dueSeconds: number | null;
   remindBeforeSeconds: number;
   escalateToRole: string | null;
+  /** The due time in working days (China's calendar with local overrides): the end of the n-th working day. */
+  dueWorkingDays?: number | null;
+  /** The due time in working hours (09:00–18:00 China time on working days). */
+  dueWorkingHours?: number | null;
+  /** The reminder lead in working days, instead of remindBeforeSeconds. */
+  remindBeforeWorkingDays?: number | null;
+  /** The review and rectification periods in calendar months, landing on a working day. */
+  dueMonths?: number | null;
 }
 
 /** Where a registration belongs: its lead school and that school's district. */

@@ -3,6 +3,7 @@
  * dedupe key so a retried activity never notifies twice, and read by the signed-in user.
  */
 import type { Knex } from 'knex';
+import { renderTimes } from '../calendar/zone';
 import { enqueueEmails } from '../outbox/repository';
 
 type Conn = Knex | Knex.Transaction;
@@ -27,6 +28,8 @@ export interface Recipient {
   id: number;
   name: string;
   email: string | null;
+  /** The reader's zone for times in the text (Asia/Shanghai when absent). */
+  timeZone?: string | null;
 }
 
 const SCHOOL_ROLES = ['school_staff', 'lead_school_leader', 'principal'];
@@ -36,7 +39,7 @@ const SCHOOL_ROLES = ['school_staff', 'lead_school_leader', 'principal'];
  * district, administrators everywhere.
  */
 export async function recipientsFor(db: Conn, where: { role: string; schoolId: number | null; districtId: number | null }): Promise<Recipient[]> {
-  const q = db('users').select('id', 'name', 'email').where({ active: true }).whereRaw('? = any(roles)', [where.role]);
+  const q = db('users').select('id', 'name', 'email', 'timeZone').where({ active: true }).whereRaw('? = any(roles)', [where.role]);
   if (SCHOOL_ROLES.includes(where.role)) {
     if (where.schoolId == null) return [];
     q.where('schoolId', where.schoolId);
@@ -60,7 +63,8 @@ export interface NewNotification {
 }
 
 /**
- * Writes one row per recipient; rows already written for this event are left alone. With
+ * Writes one row per recipient, its times (domain/calendar/zone tokens) written out in the
+ * recipient's zone; rows already written for this event are left alone. With
  * `email`, each new row's e-mail goes to the outbox in the same transaction (a retried activity
  * writes no new rows, so it queues no second e-mail).
  */
@@ -74,17 +78,18 @@ export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n
     schoolId: n.schoolId ?? null,
     registrationId: n.registrationId ?? null,
     taskId: n.taskId ?? null,
-    title: n.title,
-    body: n.body ?? null,
+    title: renderTimes(n.title, r.timeZone),
+    body: n.body == null ? null : renderTimes(n.body, r.timeZone),
   }));
   const inserted = (await trx('notifications').insert(rows).onConflict('dedupeKey').ignore().returning(['id', 'recipientUserId'])) as { id: string; recipientUserId: number }[];
   if (opts.email) {
-    const emailOf = new Map(recipients.map((r) => [r.id, r.email]));
+    const byId = new Map(recipients.map((r) => [r.id, r]));
     await enqueueEmails(
       trx,
       inserted.flatMap((row) => {
-        const to = emailOf.get(row.recipientUserId);
-        return to ? [{ to, subject: n.title, text: n.body ?? n.title, notificationId: String(row.id) }] : [];
+        const r = byId.get(row.recipientUserId);
+        const subject = renderTimes(n.title, r?.timeZone);
+        return r?.email ? [{ to: r.email, subject, text: n.body == null ? subject : renderTimes(n.body, r.timeZone), notificationId: String(row.id) }] : [];
       }),
     );
   }

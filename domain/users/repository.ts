@@ -18,7 +18,7 @@ export const USER_SORTABLE: Record<string, string> = {
 };
 
 const PUBLIC_COLUMNS = [
-  'u.id', 'u.username', 'u.name', 'u.roles', 'u.schoolId', 'u.districtId', 'u.email', 'u.active', 'u.createdAt', 'u.updatedAt',
+  'u.id', 'u.username', 'u.name', 'u.roles', 'u.schoolId', 'u.districtId', 'u.email', 'u.timeZone', 'u.active', 'u.createdAt', 'u.updatedAt',
   's.name as schoolName', 'd.name as districtName',
 ];
 
@@ -37,6 +37,7 @@ function toUser(row: any): User {
     districtId: row.districtId,
     districtName: row.districtName ?? null,
     email: row.email,
+    timeZone: row.timeZone ?? 'Asia/Shanghai',
     active: row.active,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),

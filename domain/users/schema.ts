@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../process/vocabulary';
+import { isTimeZone } from '../calendar/zone';
 import { requiredText } from '../validation';
 
 export const PASSWORD_MIN = 8;
@@ -20,6 +21,13 @@ const userShape = {
   districtId: z.number().int().positive().nullish().transform((v) => v ?? null),
   email: z.email().max(200).nullish().or(z.literal('').transform(() => null)).transform((v) => v ?? null),
   active: z.boolean().default(true),
+  /** The zone the user's notifications show times in (IANA name); absent: unchanged, Asia/Shanghai for a new user. */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, '不是有效的时区（例如 Asia/Shanghai）/ Not a known time zone (e.g. Asia/Shanghai)')
+    .nullish()
+    .transform((v) => v ?? undefined),
   // echoed back by react-admin's edit form
   id: z.unknown().optional(),
   schoolName: z.unknown().optional(),
@@ -46,6 +54,7 @@ export const userSchema = z
     districtId: z.number().int().nullable(),
     districtName: z.string().nullable(),
     email: z.string().nullable(),
+    timeZone: z.string().meta({ description: 'The zone notification times are shown in (default Asia/Shanghai)' }),
     active: z.boolean(),
     createdAt: z.string().meta({ format: 'date-time' }),
     updatedAt: z.string().meta({ format: 'date-time' }),

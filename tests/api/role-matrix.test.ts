@@ -61,6 +61,12 @@ async function delegationOfHomeLeader(): Promise<number> {
   const [row] = await sys.db('delegations').insert({ fromUserId: home.leader.id, toUserId: home.staff.id, startsAt: new Date(start), endsAt: new Date(start + 3_600_000) }).returning('id');
   return row.id;
 }
+/** A date far in the future no other case uses (calendar-day dates are unique). */
+const farDate = () => `${2100 + Math.floor(Math.random() * 800)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`;
+async function calendarDay() {
+  const [row] = await sys.db('calendarDays').insert({ date: farDate(), kind: 'holiday', name: '矩阵' }).onConflict('date').merge().returning('id');
+  return row as { id: number };
+}
 const schoolBody = (districtId: number) => ({ districtId, code: `m-${uniq()}`, name: `矩阵学校${uniq()}` });
 const userBody = () => ({ username: `m.${uniq()}`, name: '矩阵用户', roles: ['school_staff'], schoolId: home.school.id, password: 'matrix-pass-1' });
 
@@ -212,6 +218,17 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/delegations/:id', setup: async () => ({ path: `/api/delegations/${await delegationOfHomeLeader()}` }), expected: [200, 200, 404, 404, 200, 401] },
   { method: 'POST', route: '/api/delegations', setup: async () => ({ path: '/api/delegations', body: {} }), expected: [400, 400, 400, 400, 400, 401] },
   { method: 'DELETE', route: '/api/delegations/:id', setup: async () => ({ path: `/api/delegations/${await delegationOfHomeLeader()}` }), expected: [403, 200, 404, 404, 200, 401] },
+  // The working-day calendar's overrides (issue 12): read by everyone signed in, changed by administrators.
+  { method: 'GET', route: '/api/calendar-days', setup: async () => ({ path: '/api/calendar-days' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/calendar-days/:id', setup: async () => ({ path: `/api/calendar-days/${(await calendarDay()).id}` }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'POST', route: '/api/calendar-days', setup: async () => ({ path: '/api/calendar-days', body: { date: farDate(), kind: 'holiday', name: '矩阵' } }), expected: [403, 403, 403, 403, 201, 401] },
+  {
+    method: 'PUT',
+    route: '/api/calendar-days/:id',
+    setup: async () => ({ path: `/api/calendar-days/${(await calendarDay()).id}`, body: { kind: 'workday', name: '改' } }),
+    expected: [403, 403, 403, 403, 200, 401],
+  },
+  { method: 'DELETE', route: '/api/calendar-days/:id', setup: async () => ({ path: `/api/calendar-days/${(await calendarDay()).id}` }), expected: [403, 403, 403, 403, 200, 401] },
 ];
 
 const rows = CASES.flatMap((c) => WHO.map((who, i) => ({ ...c, who, status: c.expected[i] })));

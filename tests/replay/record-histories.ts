@@ -96,6 +96,34 @@ async function returnLoops(sys: TestSystem, cast: Cast): Promise<string> {
   return id;
 }
 
+/**
+ * Working-day deadlines (issue 12): a policy in working days, a calendar override that moves the
+ * open task (computeDeadlines, behind patched('calendar-deadlines')), then approval with the review
+ * period in months (the period's due time from computeDeadlines). The run stays in its review period.
+ */
+async function workingDays(sys: TestSystem, cast: Cast): Promise<string> {
+  const admin = as(sys, cast.admin);
+  const policy = await admin('PUT', '/api/deadline-policies/lead_school_opinion', { dueWorkingDays: 2, remindBeforeWorkingDays: 1, escalateToRole: 'bureau_approver' });
+  if (policy.status !== 200) throw new Error(`policy change: ${policy.status}`);
+  const id = await draftRegistration(sys, cast.staff);
+  await submit(sys, cast.staff, id);
+  const task = await eventually(() => openTaskOf(sys.db, id, 'lead_school_opinion'), 20_000, 'the opinion task');
+  const dueDay = new Date(new Date(task.dueAt).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const day = await admin('POST', '/api/calendar-days', { date: dueDay, kind: 'holiday', name: '临时停课' });
+  if (day.status !== 201) throw new Error(`calendar override: ${day.status}`);
+  await eventually(async () => (await sys.db('tasks').where({ id: task.id }).first()).dueAt.getTime() !== new Date(task.dueAt).getTime(), 20_000, 'the due time to move');
+  await act(sys, cast.leader, id, 'lead_school_opinion', 'opinion', { payload: { opinion: '同意组建。' } });
+  await act(sys, cast.principal, id, 'principal_signature', 'sign', { payload: signaturePayload() });
+  const review = await admin('PUT', '/api/deadline-policies/review_period', { dueMonths: 24, remindBeforeWorkingDays: 20 });
+  if (review.status !== 200) throw new Error(`review policy: ${review.status}`);
+  await act(sys, cast.bureau, id, 'bureau_approval', 'approve', { comment: '同意。' });
+  await eventually(async () => (await sys.db('registrations').where({ id }).first()).status === 'active', 20_000, 'active');
+  await new Promise((r) => setTimeout(r, 1000)); // the period's first computeDeadlines
+  await admin('DELETE', `/api/calendar-days/${day.body.id}`);
+  await new Promise((r) => setTimeout(r, 2000)); // the review period recomputed after the calendar change
+  return id;
+}
+
 async function writeHistories(sys: TestSystem, scenario: string, registrationId: string) {
   const workflowId = registrationWorkflowId(registrationId);
   const { runNumber } = await sys.temporal.workflow.getHandle(workflowId).query(stateQuery);
@@ -114,11 +142,22 @@ async function writeHistories(sys: TestSystem, scenario: string, registrationId:
   }
 }
 
-runScript({}, async (sys) => {
+const SCENARIOS: Record<string, (sys: TestSystem, cast: Cast) => Promise<string>> = {
+  'full-path': fullPath,
+  'edited-then-rejected': editedThenRejected,
+  withdrawn,
+  'return-loops': returnLoops,
+  'working-days': workingDays,
+};
+
+// RECORD_SCENARIOS=working-days records only the named scenarios (comma-separated), leaving the other files as they are.
+const only = process.env.RECORD_SCENARIOS?.split(',').map((s) => s.trim()).filter(Boolean);
+
+runScript({ isolatedDatabase: {} }, async (sys) => {
   const cast = await createCast(sys.db);
   fs.mkdirSync(OUT, { recursive: true });
-  await writeHistories(sys, 'full-path', await fullPath(sys, cast));
-  await writeHistories(sys, 'edited-then-rejected', await editedThenRejected(sys, cast));
-  await writeHistories(sys, 'withdrawn', await withdrawn(sys, cast));
-  await writeHistories(sys, 'return-loops', await returnLoops(sys, cast));
+  for (const [scenario, run] of Object.entries(SCENARIOS)) {
+    if (only && !only.includes(scenario)) continue;
+    await writeHistories(sys, scenario, await run(sys, cast));
+  }
 });

@@ -106,6 +106,9 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
+/** A policy in seconds counts no working days or months (the table allows one due unit). */
+const SECONDS_ONLY = { dueWorkingDays: null, dueWorkingHours: null, dueMonths: null, remindBeforeWorkingDays: null };
+
 /**
  * Sets policies in the table directly (no signal): what new steps and periods will use. Tests that
  * shorten a period restore the defaults the same way, so no workflow in flight is moved by it.
@@ -113,12 +116,12 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
 export async function setPolicyRow(db: Db, step: PolicyKey, change: { dueSeconds: number; remindBeforeSeconds?: number; escalateToRole?: string | null }) {
   await db('deadlinePolicies')
     .where({ step })
-    .update({ dueSeconds: change.dueSeconds, remindBeforeSeconds: change.remindBeforeSeconds ?? 0, ...(change.escalateToRole !== undefined ? { escalateToRole: change.escalateToRole } : {}) });
+    .update({ dueSeconds: change.dueSeconds, remindBeforeSeconds: change.remindBeforeSeconds ?? 0, ...SECONDS_ONLY, ...(change.escalateToRole !== undefined ? { escalateToRole: change.escalateToRole } : {}) });
 }
 
 export async function restoreDefaultPolicies(db: Db) {
   for (const [step, p] of Object.entries(DEFAULT_DEADLINE_POLICIES)) {
-    await db('deadlinePolicies').where({ step }).update({ dueSeconds: p.dueSeconds, remindBeforeSeconds: p.remindBeforeSeconds, escalateToRole: p.escalateToRole });
+    await db('deadlinePolicies').where({ step }).update({ dueSeconds: p.dueSeconds, remindBeforeSeconds: p.remindBeforeSeconds, escalateToRole: p.escalateToRole, ...SECONDS_ONLY });
   }
 }
 

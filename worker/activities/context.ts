@@ -54,7 +54,7 @@ export function createNotifier(deps: ActivityDeps) {
     /** Notifies the drafter (or, when unknown, the school's staff). */
     async toDrafter(trx: Conn, reg: RegistrationFacts, n: NewNotification): Promise<number> {
       if (reg.createdBy == null) return this.toRole(trx, reg, 'school_staff', n);
-      const user = await trx('users').where({ id: reg.createdBy }).first('id', 'name', 'email');
+      const user = await trx('users').where({ id: reg.createdBy }).first('id', 'name', 'email', 'timeZone');
       return user ? notifyUsers(trx, [user], { schoolId: reg.schoolId, registrationId: reg.id, ...n }, { email: deps.mailer.enabled }) : 0;
     },
   };

@@ -4,12 +4,14 @@
  * the registration and writes its audit event in one transaction, under a dedupe key.
  */
 import { appendAuditEvent } from '../../domain/audit';
+import { loadWorkingCalendar } from '../../domain/calendar/repository';
+import { deadlinesFrom } from '../../domain/process/deadlines';
 import { loadPolicies } from '../../domain/policies/repository';
 import { findRegistration } from '../../domain/registrations/repository';
 import { canonicalContentHash, recordSignature } from '../../domain/signing/index';
 import { cancelTaskRow, completeTaskRow, setRegistrationProgress } from '../../domain/tasks/repository';
 import { STEP_LABELS } from '../../workflows/deadlines';
-import type { TaskStep, WorkflowActor } from '../../workflows/shared';
+import type { DeadlinePolicy, TaskStep, WorkflowActor } from '../../workflows/shared';
 import { actorFields, registrationFacts, type ActivityDeps, type Conn, type Notifier } from './context';
 import { decisionRefused } from './errors';
 
@@ -126,12 +128,12 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
     },
 
     /** The bureau approved: the alliance is active and its goal review falls due after the review period. */
-    async recordApproval(input: DecisionInput): Promise<{ reviewDueAt: string; reviewPeriodSeconds: number; remindBeforeSeconds: number }> {
+    async recordApproval(input: DecisionInput): Promise<{ reviewDueAt: string; reviewPeriodSeconds: number; remindBeforeSeconds: number; policy: DeadlinePolicy }> {
       const dedupe = `wf:${input.registrationId}:decision:${input.taskId}`;
       const result = await db.transaction(async (trx) => {
         await checkSignatureMatchesContent(trx, input.registrationId);
         const policy = (await loadPolicies(trx, { forShare: true })).review_period;
-        const reviewDueAt = new Date(Date.parse(input.at) + policy.dueSeconds * 1000);
+        const reviewDueAt = new Date(deadlinesFrom(input.at, policy, await loadWorkingCalendar(trx)).dueAt);
         const reg = await registrationFacts(trx, input.registrationId);
         await completeTaskRow(trx, { taskId: input.taskId, outcome: 'approve', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
         await setRegistrationProgress(trx, input.registrationId, { status: 'active', currentStep: null, approvedAt: new Date(input.at), reviewDueAt }, input.seq);
@@ -149,7 +151,8 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           title: `登记已批准 — ${reg.name} / Registration approved`,
           body: input.comment,
         });
-        return { reviewDueAt: reviewDueAt.toISOString(), reviewPeriodSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds };
+        // reviewPeriodSeconds: the nominal length, for workflows from before `policy` was answered.
+        return { reviewDueAt: reviewDueAt.toISOString(), reviewPeriodSeconds: Math.round((reviewDueAt.getTime() - Date.parse(input.at)) / 1000), remindBeforeSeconds: policy.remindBeforeSeconds, policy };
       });
       return result;
     },

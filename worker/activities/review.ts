@@ -4,14 +4,16 @@
  * opens rectification, and the registration closes with the review's outcome.
  */
 import { appendAuditEvent } from '../../domain/audit';
+import { loadWorkingCalendar } from '../../domain/calendar/repository';
+import { dateEn, dateZh } from '../../domain/calendar/zone';
+import { deadlinesFrom } from '../../domain/process/deadlines';
 import { loadPolicies } from '../../domain/policies/repository';
 import { completeTaskRow, setRegistrationProgress } from '../../domain/tasks/repository';
-import type { GoalRatingItem, GoalReportItem, RegistrationOutcome, ReviewRating, WorkflowActor } from '../../workflows/shared';
+import type { DeadlinePolicy, GoalRatingItem, GoalReportItem, RegistrationOutcome, ReviewRating, WorkflowActor } from '../../workflows/shared';
 import { actorFields, registrationFacts, type ActivityDeps, type Conn, type Notifier } from './context';
 
 type Actor = Pick<WorkflowActor, 'id' | 'name'>;
 
-const fmtDate = (iso: string) => iso.slice(0, 10);
 
 async function reviewId(trx: Conn, registrationId: string, cycle: number): Promise<string> {
   const row = await trx('goalReviews').where({ registrationId, cycle }).first('id');
@@ -46,7 +48,7 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
           await notify.toRole(trx, reg, role, {
             kind: 'review_due',
             dedupeKey: `${dedupe}:${role}`,
-            title: `周期建设目标评估将于 ${fmtDate(input.reviewDueAt)} 开始 — ${reg.name} / Goal review due ${fmtDate(input.reviewDueAt)}`,
+            title: `周期建设目标评估将于 ${dateZh(input.reviewDueAt)} 开始 — ${reg.name} / Goal review due ${dateEn(input.reviewDueAt)}`,
           });
         }
       });
@@ -117,11 +119,11 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
     },
 
     /** A failed first review: rectification for the configured period, after which the second review falls due. */
-    async startRectification(input: { registrationId: string; cycle: number; at: string; seq?: number }): Promise<{ rectificationDueAt: string; periodSeconds: number; remindBeforeSeconds: number }> {
+    async startRectification(input: { registrationId: string; cycle: number; at: string; seq?: number }): Promise<{ rectificationDueAt: string; periodSeconds: number; remindBeforeSeconds: number; policy: DeadlinePolicy }> {
       const dedupe = `wf:${input.registrationId}:rectification:${input.cycle}`;
       const result = await db.transaction(async (trx) => {
         const policy = (await loadPolicies(trx, { forShare: true })).rectification_period;
-        const dueAt = new Date(Date.parse(input.at) + policy.dueSeconds * 1000);
+        const dueAt = new Date(deadlinesFrom(input.at, policy, await loadWorkingCalendar(trx)).dueAt);
         const reg = await registrationFacts(trx, input.registrationId);
         await trx('goalReviews').where({ registrationId: input.registrationId, cycle: input.cycle }).update({ rectificationDueAt: dueAt });
         await setRegistrationProgress(trx, input.registrationId, { status: 'rectification', currentStep: null, reviewDueAt: dueAt }, input.seq);
@@ -135,10 +137,11 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
           await notify.toRole(trx, reg, role, {
             kind: 'decision',
             dedupeKey: `${dedupe}:${role}`,
-            title: `目标评估未通过，请于 ${fmtDate(dueAt.toISOString())} 前完成整改 — ${reg.name} / Review failed: rectify before ${fmtDate(dueAt.toISOString())}`,
+            title: `目标评估未通过，请于 ${dateZh(dueAt.toISOString())} 前完成整改 — ${reg.name} / Review failed: rectify before ${dateEn(dueAt.toISOString())}`,
           });
         }
-        return { rectificationDueAt: dueAt.toISOString(), periodSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds };
+        // periodSeconds: the nominal length, for workflows from before `policy` was answered.
+        return { rectificationDueAt: dueAt.toISOString(), periodSeconds: Math.round((dueAt.getTime() - Date.parse(input.at)) / 1000), remindBeforeSeconds: policy.remindBeforeSeconds, policy };
       });
       return result;
     },

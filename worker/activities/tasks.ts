@@ -4,9 +4,11 @@
  * events and notifications), so a retry after a crash changes nothing twice.
  */
 import { appendAuditEvent } from '../../domain/audit';
+import { loadWorkingCalendar } from '../../domain/calendar/repository';
+import { timeEn, timeZh } from '../../domain/calendar/zone';
 import { loadPolicies } from '../../domain/policies/repository';
 import { cancelTaskRow, insertTaskIfMissing, setRegistrationProgress, taskRow } from '../../domain/tasks/repository';
-import { deadlinesFrom, STEP_LABELS } from '../../workflows/deadlines';
+import { deadlinesFrom, STEP_LABELS, type Deadlines } from '../../workflows/deadlines';
 import { STATUS_OF_STEP, STEP_RULES, type DeadlinePolicy, type TaskStep } from '../../workflows/shared';
 import { assigneeAtOpening, assigneeOfRow, notifyTaskHolders } from './assignees';
 import { registrationFacts, type ActivityDeps, type Notifier } from './context';
@@ -32,12 +34,26 @@ export interface ProjectedTask {
   onBehalfOfName?: string | null;
 }
 
-const fmt = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
+export interface ComputeDeadlinesInput {
+  /** When the step (or period) began. */
+  startedAt: string;
+  /** The policy in force, as the workflow holds it. */
+  policy: DeadlinePolicy;
+}
 
 export function taskActivities(deps: ActivityDeps, notify: Notifier) {
   const { db } = deps;
 
   return {
+    /**
+     * Due and reminder times under a policy, with the working-day calendar in force (official
+     * holidays, make-up workdays, the administrators' overrides). The workflow asks this when a
+     * policy or the calendar changed: it never reads the calendar itself.
+     */
+    async computeDeadlines(input: ComputeDeadlinesInput): Promise<Deadlines> {
+      return deadlinesFrom(input.startedAt, input.policy, await loadWorkingCalendar(db));
+    },
+
     /** Opens the step's task in the inbox (once per registration/step/round) and moves the registration to the step. */
     async projectTask(input: ProjectTaskInput): Promise<ProjectedTask> {
       const rule = STEP_RULES[input.step];
@@ -46,7 +62,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
         // Row locks on the policies: a concurrent policy change waits for this task to exist, so it signals us.
         const policy = (await loadPolicies(trx, { forShare: true }))[input.step];
         const reg = await registrationFacts(trx, input.registrationId);
-        const deadlines = deadlinesFrom(input.startedAt, policy);
+        const deadlines = deadlinesFrom(input.startedAt, policy, await loadWorkingCalendar(trx));
         const { id: taskId, created } = await insertTaskIfMissing(trx, {
           registrationId: input.registrationId,
           step: input.step,
@@ -78,7 +94,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           dedupeKey: `${dedupe}:assigned`,
           taskId,
           title: `待办：${STEP_LABELS[input.step].zh} — ${reg.name} / To do: ${STEP_LABELS[input.step].en}`,
-          body: `${assignee?.onBehalfOfName ? `代 ${assignee.onBehalfOfName} 办理。/ On behalf of ${assignee.onBehalfOfName}. ` : ''}请在 ${fmt(deadlines.dueAt)} 前处理 / Please act before ${fmt(deadlines.dueAt)}`,
+          body: `${assignee?.onBehalfOfName ? `代 ${assignee.onBehalfOfName} 办理。/ On behalf of ${assignee.onBehalfOfName}. ` : ''}请在 ${timeZh(deadlines.dueAt)} 前处理 / Please act before ${timeEn(deadlines.dueAt)}`,
         });
         return {
           taskId,
@@ -103,7 +119,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           dedupeKey: dedupe,
           taskId: input.taskId,
           title: `提醒：${STEP_LABELS[task.step].zh}即将到期 — ${reg.name} / Reminder: ${STEP_LABELS[task.step].en} due soon`,
-          body: `到期时间 / Due ${fmt(input.dueAt)}`,
+          body: `到期时间 ${timeZh(input.dueAt)} / Due ${timeEn(input.dueAt)}`,
         });
         // Stamp once per reminder: a retry keeps the time the reminder really went out.
         const stamped = await trx('auditEvents').where({ dedupeKey: dedupe }).first('id');
@@ -136,7 +152,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           dedupeKey: `${dedupe}:assignee`,
           taskId: input.taskId,
           title: `已逾期：${STEP_LABELS[task.step].zh} — ${reg.name} / Overdue: ${STEP_LABELS[task.step].en}`,
-          body: `到期时间 / Was due ${fmt(input.dueAt)}`,
+          body: `到期时间 ${timeZh(input.dueAt)} / Was due ${timeEn(input.dueAt)}`,
         });
         if (input.escalateToRole) {
           await notify.toRole(trx, reg, input.escalateToRole, {
@@ -144,7 +160,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
             dedupeKey: `${dedupe}:escalation`,
             taskId: input.taskId,
             title: `督办：${STEP_LABELS[task.step].zh}已逾期 — ${reg.name} / Escalation: ${STEP_LABELS[task.step].en} overdue`,
-            body: `到期时间 / Was due ${fmt(input.dueAt)}`,
+            body: `到期时间 ${timeZh(input.dueAt)} / Was due ${timeEn(input.dueAt)}`,
           });
         }
       });

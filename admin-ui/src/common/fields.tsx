@@ -70,6 +70,18 @@ export function formatDate(iso: string | null | undefined, withTime = false): st
   return withTime ? `${day} ${pad2(d.getHours())}:${pad2(d.getMinutes())}` : day;
 }
 
+/** Asia/Shanghai (UTC+8 all year, no daylight saving): the zone due times are set and shown in. */
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+
+/** A time as China's wall clock, whatever the browser's zone: 2026-12-07 18:00. */
+export function formatChinaTime(iso: string | null | undefined, withTime = true): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const s = new Date(t + CHINA_OFFSET_MS).toISOString();
+  return withTime ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : s.slice(0, 10);
+}
+
 export function useFormatDateTime() {
   return (iso: string | null | undefined, withTime = true) => formatDate(iso, withTime);
 }
@@ -80,16 +92,15 @@ export function DateText({ source, showTime = false }: { source: string; showTim
   return <span style={{ whiteSpace: 'nowrap' }}>{formatDate(value, showTime)}</span>;
 }
 
-/** A due time, red with an "overdue" chip once past. */
+/** A due time in Beijing time (the zone working-day deadlines are set in), red with an "overdue" chip once past. */
 export function DueField({ source = 'dueAt', overdueSource = 'overdue' }: { source?: string; overdueSource?: string; label?: string }) {
   const translate = useTranslate();
-  const format = useFormatDateTime();
   const dueAt = useFieldValue({ source });
   const overdue = useFieldValue({ source: overdueSource });
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-      <Typography variant="body2" color={overdue ? 'error' : 'textPrimary'}>
-        {format(dueAt)}
+      <Typography variant="body2" color={overdue ? 'error' : 'textPrimary'} title={translate('app.beijing_time')} data-zone="Asia/Shanghai">
+        {formatChinaTime(dueAt)}
       </Typography>
       {overdue ? <Chip size="small" color="error" label={translate('app.message.overdue')} data-testid="overdue-chip" /> : null}
     </Stack>

@@ -4,11 +4,15 @@
  * many, and the page shows how far each change has got.
  */
 import Icon from '@mui/icons-material/AlarmOn';
+import Typography from '@mui/material/Typography';
+import { useWatch } from 'react-hook-form';
 import {
   DataTable,
   DateField,
   Edit,
   List,
+  NumberInput,
+  RadioButtonGroupInput,
   SaveButton,
   SelectInput,
   SimpleForm,
@@ -27,10 +31,17 @@ import { PropagationProgress } from './PropagationProgress';
 
 const PERIODS = ['review_period', 'rectification_period'];
 
-function Duration({ source }: { source: string; label?: string }) {
+/** The due time in its unit: seconds (as 天/小时), working days or months. */
+function DueTime({ kind }: { kind: 'due' | 'remind'; label?: string }) {
+  const translate = useTranslate();
   const format = useFormatDuration();
-  const value = useFieldValue({ source });
-  return <span>{format(value)}</span>;
+  const record = useRecordContext<Record<string, number | null>>();
+  if (!record) return null;
+  if (kind === 'due' && record.dueWorkingDays != null) return <span>{translate('app.policy_unit.working_days_count', { smart_count: record.dueWorkingDays })}</span>;
+  if (kind === 'due' && record.dueWorkingHours != null) return <span>{translate('app.policy_unit.working_hours_count', { smart_count: record.dueWorkingHours })}</span>;
+  if (kind === 'due' && record.dueMonths != null) return <span>{translate('app.policy_unit.months_count', { smart_count: record.dueMonths })}</span>;
+  if (kind === 'remind' && record.remindBeforeWorkingDays) return <span>{translate('app.policy_unit.working_days_count', { smart_count: record.remindBeforeWorkingDays })}</span>;
+  return <span>{format(kind === 'due' ? record.dueSeconds : record.remindBeforeSeconds)}</span>;
 }
 
 function RoleName({ source }: { source: string; label?: string }) {
@@ -48,10 +59,10 @@ export function PolicyList() {
         <DataTable rowClick={can('deadline-policies', 'edit') ? 'edit' : false} bulkActionButtons={false}>
           <DataTable.Col source="step" field={StepField} />
           <DataTable.Col source="dueSeconds">
-            <Duration source="dueSeconds" />
+            <DueTime kind="due" />
           </DataTable.Col>
           <DataTable.Col source="remindBeforeSeconds">
-            <Duration source="remindBeforeSeconds" />
+            <DueTime kind="remind" />
           </DataTable.Col>
           <DataTable.Col source="escalateToRole">
             <RoleName source="escalateToRole" />
@@ -71,14 +82,45 @@ function PolicyTitle() {
   return <span>{translate('app.title_of', { name: translate('resources.deadline-policies.name', { smart_count: 1 }), title: record ? translate(`app.step.${record.step}`) : '' })}</span>;
 }
 
+type PolicyRecord = { step: string; dueSeconds: number | null; dueWorkingDays?: number | null; dueWorkingHours?: number | null; dueMonths?: number | null; remindBeforeWorkingDays?: number | null };
+const dueUnitOf = (r?: PolicyRecord) => (r?.dueWorkingDays != null ? 'workingDays' : r?.dueWorkingHours != null ? 'workingHours' : r?.dueMonths != null ? 'months' : 'time');
+const remindUnitOf = (r?: PolicyRecord) => (r?.remindBeforeWorkingDays ? 'workingDays' : 'time');
+
 function PolicyInputs() {
   const translate = useTranslate();
-  const record = useRecordContext<{ step: string }>();
+  const record = useRecordContext<PolicyRecord>();
   const isPeriod = record && PERIODS.includes(record.step);
+  const dueUnit = useWatch({ name: 'dueUnit' }) ?? dueUnitOf(record);
+  const remindUnit = useWatch({ name: 'remindUnit' }) ?? remindUnitOf(record);
+  const dueChoices = [
+    { id: 'workingDays', name: translate('app.policy_unit.working_days') },
+    { id: 'workingHours', name: translate('app.policy_unit.working_hours') },
+    { id: 'time', name: translate('app.policy_unit.time') },
+    ...(isPeriod ? [{ id: 'months', name: translate('app.policy_unit.months') }] : []),
+  ];
   return (
     <>
-      <DurationInput source="dueSeconds" label={isPeriod ? `app.step.${record!.step}` : undefined} />
-      <DurationInput source="remindBeforeSeconds" />
+      {/* 工作日 vs 秒/小时: a due time in working days skips weekends, public holidays and the calendar's overrides. */}
+      <RadioButtonGroupInput source="dueUnit" label="app.policy_unit.due" choices={dueChoices} defaultValue={dueUnitOf(record)} />
+      {dueUnit === 'workingDays' ? <NumberInput source="dueWorkingDays" min={1} step={1} /> : null}
+      {dueUnit === 'workingHours' ? <NumberInput source="dueWorkingHours" min={1} step={1} /> : null}
+      {dueUnit === 'months' ? <NumberInput source="dueMonths" min={1} step={1} /> : null}
+      {dueUnit === 'time' ? <DurationInput source="dueSeconds" label={isPeriod ? `app.step.${record!.step}` : undefined} /> : null}
+      {dueUnit !== 'time' ? (
+        <Typography variant="caption" color="textSecondary" sx={{ mb: 2 }}>
+          {translate('app.policy_unit.working_day_end')}
+        </Typography>
+      ) : null}
+      <RadioButtonGroupInput
+        source="remindUnit"
+        label="app.policy_unit.remind"
+        choices={[
+          { id: 'workingDays', name: translate('app.policy_unit.working_days') },
+          { id: 'time', name: translate('app.policy_unit.time') },
+        ]}
+        defaultValue={remindUnitOf(record)}
+      />
+      {remindUnit === 'workingDays' ? <NumberInput source="remindBeforeWorkingDays" min={0} step={1} /> : <DurationInput source="remindBeforeSeconds" />}
       {!isPeriod ? <SelectInput source="escalateToRole" choices={ROLES.map((r) => ({ id: r, name: translate(`app.role.${r}`) }))} emptyText="—" /> : null}
       {!isPeriod ? <DurationInput source="urgeIntervalSeconds" /> : null}
     </>
@@ -92,12 +134,17 @@ export function PolicyEdit() {
     <Edit
       mutationMode="pessimistic"
       title={<PolicyTitle />}
-      transform={(data: Record<string, unknown>) => ({
-        dueSeconds: data.dueSeconds,
-        remindBeforeSeconds: data.remindBeforeSeconds ?? 0,
-        escalateToRole: data.escalateToRole ?? null,
-        ...(PERIODS.includes(String(data.step)) ? {} : { urgeIntervalSeconds: data.urgeIntervalSeconds || null }),
-      })}
+      transform={(data: Record<string, any>) => {
+        const dueUnit = data.dueUnit ?? dueUnitOf(data as PolicyRecord);
+        const remindUnit = data.remindUnit ?? remindUnitOf(data as PolicyRecord);
+        // Exactly one due unit goes to the API (it refuses two).
+        return {
+          ...(dueUnit === 'workingDays' ? { dueWorkingDays: data.dueWorkingDays } : dueUnit === 'workingHours' ? { dueWorkingHours: data.dueWorkingHours } : dueUnit === 'months' ? { dueMonths: data.dueMonths } : { dueSeconds: data.dueSeconds }),
+          ...(remindUnit === 'workingDays' ? { remindBeforeWorkingDays: data.remindBeforeWorkingDays ?? 0 } : { remindBeforeSeconds: data.remindBeforeSeconds ?? 0 }),
+          escalateToRole: data.escalateToRole ?? null,
+          ...(PERIODS.includes(String(data.step)) ? {} : { urgeIntervalSeconds: data.urgeIntervalSeconds || null }),
+        };
+      }}
       mutationOptions={{
         onSuccess: (data: { movedRegistrations?: number } & Record<string, any>) => {
           notify('app.message.moved_registrations', { type: 'success', messageArgs: { smart_count: data.movedRegistrations ?? 0 } });

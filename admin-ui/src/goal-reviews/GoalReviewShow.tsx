@@ -13,7 +13,7 @@ import PictureAsPdfIcon from '@mui/icons-material/PictureAsPdf';
 import PrintIcon from '@mui/icons-material/Print';
 import { Button, Link, Show, TopToolbar, useGetList, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
-import { useFormatDateTime } from '../common/fields';
+import { formatChinaTime } from '../common/fields';
 import { openProtected } from '../providers/httpClient';
 import { GoalsSideBySide, useColon } from './GoalsSideBySide';
 import { RatingPanel } from './RatingForm';
@@ -51,7 +51,6 @@ function Title() {
 
 function Header({ review }: { review: GoalReview }) {
   const translate = useTranslate();
-  const format = useFormatDateTime();
   const colon = useColon();
   return (
     <Card variant="outlined" sx={{ mb: 2 }}>
@@ -68,7 +67,7 @@ function Header({ review }: { review: GoalReview }) {
           </Typography>
           {review.task?.status === 'open' ? (
             <Typography variant="body2" color={review.task.overdue ? 'error' : 'textSecondary'}>
-              {translate(`app.step.${review.task.step}`)} · {translate('app.goal_reviews.due')}{colon}{format(review.task.dueAt)}
+              {translate(`app.step.${review.task.step}`)} · {translate('app.goal_reviews.due')}{colon}{formatChinaTime(review.task.dueAt)} ({translate('app.beijing_time')})
             </Typography>
           ) : null}
           {review.comment ? (

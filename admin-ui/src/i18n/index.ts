@@ -4,6 +4,8 @@ import { mergeTranslations } from 'react-admin';
 import { setMessageLocale } from '../providers/localize';
 import { appEnglish } from './app-en';
 import { appChinese } from './app-zh';
+import { calendarChinese } from './calendar-zh';
+import { calendarEnglish } from './calendar-en';
 import { consoleEnglish } from './console-en';
 import { consoleChinese } from './console-zh';
 import { raChinese } from './ra-zh';
@@ -15,8 +17,8 @@ export const LOCALES = [
 ];
 
 const messages: Record<string, any> = {
-  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, collaborationZh),
-  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, collaborationEn),
+  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, collaborationZh, calendarChinese),
+  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, collaborationEn, calendarEnglish),
 };
 
 /** Chinese first: zh-CN unless the user picked English (react-admin keeps the choice in its store). */

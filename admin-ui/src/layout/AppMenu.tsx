@@ -7,7 +7,7 @@ import { useCan } from '../common/access';
 import { ReviewPlanningMenuItem } from '../goal-reviews/ReviewPlanningMenuItem';
 
 const WORK = ['tasks', 'registrations', 'party-types'];
-const SETTINGS = ['deadline-policies', 'users', 'schools', 'form-fields', 'audit-events', 'operations'];
+const SETTINGS = ['deadline-policies', 'calendar-days', 'users', 'schools', 'form-fields', 'audit-events', 'operations'];
 
 /** Work first, then the settings group — shown only to those whose role may open a settings screen. */
 export function AppMenu() {

@@ -17,7 +17,7 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link as RouterLink, Loading, Title, useTranslate } from 'react-admin';
-import { useFormatDateTime } from '../common/fields';
+import { formatChinaTime, useFormatDateTime } from '../common/fields';
 import { apiCall } from '../providers/httpClient';
 import type { FailingActivity, OperationsView, StuckRegistration } from './types';
 
@@ -96,7 +96,6 @@ function FailingActivityCard({ item }: { item: FailingActivity }) {
 
 function StuckCard({ item }: { item: StuckRegistration }) {
   const translate = useTranslate();
-  const format = useFormatDateTime();
   const hours = Math.floor(item.overdueSeconds / 3600);
   return (
     <Card variant="outlined" data-testid="stuck-registration" data-registration-id={item.registrationId}>
@@ -115,7 +114,7 @@ function StuckCard({ item }: { item: StuckRegistration }) {
           />
         </Stack>
         <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-          {item.schoolName} · {translate('resources.operations.stuck.due')}: {format(item.dueAt)}
+          {item.schoolName} · {translate('resources.operations.stuck.due')}: {formatChinaTime(item.dueAt)} ({translate('app.beijing_time')})
         </Typography>
         <ItemLinks registrationId={item.registrationId} temporal={item.links.temporal} />
       </CardContent>

@@ -76,6 +76,7 @@ const RULES: Record<string, Partial<Record<Action, readonly Role[]>>> = {
   operations: { list: ['admin'] },
   overview: { list: ['bureau_approver', 'admin'] },
   imports: { list: ['admin'], create: ['admin'] },
+  'calendar-days': { list: ['admin', 'bureau_approver'], show: ['admin', 'bureau_approver'], create: ['admin'], edit: ['admin'], delete: ['admin'] },
 };
 
 /** Registration statuses in which the drafter may still withdraw (before approval). */

@@ -10,7 +10,7 @@ import Stepper from '@mui/material/Stepper';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { Loading, useRecordContext, useTranslate } from 'react-admin';
-import { useAppDataProvider, useFormatDateTime } from '../common/fields';
+import { formatChinaTime, useAppDataProvider, useFormatDateTime } from '../common/fields';
 
 /** The approval chain and who acts at each step: the steps still to come are shown after the open one. */
 const CHAIN: [string, string][] = [
@@ -70,7 +70,7 @@ export function Timeline() {
             </StepLabel>
             <StepContent>
               <Typography variant="body2" color={data.openTask.overdue ? 'error' : 'textSecondary'} data-testid="open-task-due">
-                {translate('app.message.due')}：{format(data.openTask.dueAt)}{' '}
+                {translate('app.message.due')}：{formatChinaTime(data.openTask.dueAt)} ({translate('app.beijing_time')}){' '}
                 {data.openTask.overdue ? <Chip size="small" color="error" label={translate('app.message.overdue')} /> : null}
               </Typography>
             </StepContent>

@@ -61,6 +61,7 @@ function UserInputs({ creating }: { creating: boolean }) {
         <SelectInput optionText="name" />
       </ReferenceInput>
       <TextInput source="email" type="email" />
+      <TextInput source="timeZone" helperText="app.user_time_zone_help" />
       <BooleanInput source="active" defaultValue />
     </>
   );
