@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
-import { findPolicy, policiesQuery, POLICY_SORTABLE, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
+import { ccOf, findPolicy, policiesQuery, POLICY_SORTABLE, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
+import { ccFieldsSchema, checkCcSettings } from './cc-settings';
 import { countRegistrationsTimedBy, insertVersion, recentVersions, reserveVersion, type PolicyVersion } from '../../domain/policies/versions';
 import type { Db } from '../../db/connection';
 import { POLICY_PROPAGATION_WORKFLOW_TYPE, policyPropagationWorkflowId, type PolicyPropagationInput } from '../../workflows/policy-propagation';
@@ -33,6 +34,7 @@ export const policyUpdateSchema = z
     dueSeconds: z.number().int().min(1).max(TEN_YEARS),
     remindBeforeSeconds: z.number().int().min(0).max(TEN_YEARS).default(0),
     escalateToRole: z.enum(ROLES).nullish(),
+    ...ccFieldsSchema,
   })
   .refine((p) => p.remindBeforeSeconds < p.dueSeconds, {
     path: ['remindBeforeSeconds'],
@@ -44,7 +46,7 @@ export async function listPolicies(db: Db, list: ListQuery<PolicyFilter>) {
   base = whereOneOrMany(base, 'id', list.filter.id);
   base = whereOneOrMany(base, 'step', list.filter.step);
   const page = await fetchPage<Record<string, any>>(base, list, { sortable: POLICY_SORTABLE, tieBreaker: 'id', select: (q) => q.select('*') });
-  return { rows: page.rows.map((r) => ({ ...toPolicy(r as never), id: r.id, updatedBy: r.updatedBy, updatedAt: new Date(r.updatedAt).toISOString() })), total: page.total };
+  return { rows: page.rows.map((r) => ({ ...toPolicy(r as never), ...ccOf(r as never), id: r.id, updatedBy: r.updatedBy, updatedAt: new Date(r.updatedAt).toISOString() })), total: page.total };
 }
 
 export async function getPolicy(db: Db, idOrStep: string): Promise<PolicyRecord> {
@@ -68,6 +70,7 @@ export async function changePolicy(
 ): Promise<PolicyRecord & { version: number; registrationsToMove: number; movedRegistrations: number; propagation: PolicyVersion }> {
   const before = await getPolicy(deps.db, idOrStep);
   const change = parseBody(policyUpdateSchema, body);
+  const cc = await checkCcSettings(deps.db, before, change);
   const version = await reserveVersion(deps.db);
   const workflowId = policyPropagationWorkflowId(version);
   try {
@@ -91,6 +94,7 @@ export async function changePolicy(
       remindBeforeSeconds: change.remindBeforeSeconds,
       escalateToRole: change.escalateToRole ?? null,
       updatedBy: actor.id,
+      ...cc,
     });
     const total = await countRegistrationsTimedBy(trx, after.step);
     const recorded = await insertVersion(trx, { version, step: after.step, policy: toPolicy(after), total, workflowId, createdBy: actor.id });
@@ -98,7 +102,7 @@ export async function changePolicy(
       action: 'deadline_policy.updated',
       actorId: actor.id,
       actorName: actor.name,
-      details: { step: after.step, before: toPolicy(before), after: toPolicy(after), version, registrationsToMove: total },
+      details: { step: after.step, before: { ...toPolicy(before), ...ccOf(before) }, after: { ...toPolicy(after), ...ccOf(after) }, version, registrationsToMove: total },
     });
     return { updated: after, propagation: recorded };
   });

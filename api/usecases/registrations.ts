@@ -25,6 +25,8 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import type { ListQuery } from '../simple-rest';
 import { registrationScopeOf } from './scope';
+import { readScopeFor } from './copies';
+import { markCopiesRead } from '../../domain/collab/copies';
 import { callWorkflow, enforce, workflowActorOf } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
@@ -32,8 +34,10 @@ const INVALID = '登记表有误，请检查标出的字段 / The registration h
 
 export async function getRegistration(db: Db, actor: Actor, id: string): Promise<Registration> {
   if (!UUID_RE.test(id)) throw AppError.notFound(WHAT);
-  const registration = await findRegistration(db, id, registrationScopeOf(actor));
+  // A registration copied to the actor is readable wherever it is; opening it reads the copies.
+  const registration = await findRegistration(db, id, await readScopeFor(db, actor, id));
   if (!registration) throw AppError.notFound(WHAT);
+  await markCopiesRead(db, id, actor.id);
   return registration;
 }
 

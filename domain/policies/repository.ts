@@ -5,10 +5,11 @@
 import type { Knex } from 'knex';
 import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
 import { defaultPolicy } from './defaults';
+import type { CcSettings } from '../collab/cc-policy';
 
 type Conn = Knex | Knex.Transaction;
 
-export interface PolicyRecord extends DeadlinePolicy {
+export interface PolicyRecord extends DeadlinePolicy, CcSettings {
   id: number;
   updatedBy: number | null;
   updatedAt: string;
@@ -22,7 +23,13 @@ interface PolicyRow {
   escalateToRole: string | null;
   updatedBy: number | null;
   updatedAt: Date;
+  ccRoles?: string[] | null;
+  ccUserIds?: number[] | null;
+  ccWhen?: CcSettings['ccWhen'];
 }
+
+/** The policy's 抄送 settings (domain/collab/cc-policy.ts); not part of what the workflow carries. */
+export const ccOf = (r: Pick<PolicyRow, 'ccRoles' | 'ccUserIds' | 'ccWhen'>): CcSettings => ({ ccRoles: r.ccRoles ?? [], ccUserIds: r.ccUserIds ?? [], ccWhen: r.ccWhen ?? null });
 
 export const POLICY_SORTABLE: Record<string, string> = {
   id: 'id',
@@ -37,6 +44,7 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  ...ccOf(r),
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -77,7 +85,7 @@ export async function loadPolicies(db: Conn, opts: { forShare?: boolean } = {}):
 export async function updatePolicy(
   trx: Knex.Transaction,
   id: number,
-  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number },
+  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number } & Partial<CcSettings>,
 ): Promise<PolicyRecord> {
   const [row] = (await trx('deadlinePolicies')
     .where({ id })

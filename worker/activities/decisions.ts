@@ -4,6 +4,7 @@
  * the registration and writes its audit event in one transaction, under a dedupe key.
  */
 import { appendAuditEvent } from '../../domain/audit';
+import { writeCopies } from '../../domain/collab/copies';
 import { loadPolicies } from '../../domain/policies/repository';
 import { findRegistration } from '../../domain/registrations/repository';
 import { canonicalContentHash, recordSignature } from '../../domain/signing/index';
@@ -42,6 +43,8 @@ interface DecisionInput {
 
 export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
   const { db } = deps;
+  /** 抄送: the policies' copies for this decision, in its transaction (domain/collab/copies.ts). */
+  const copy = (trx: Conn, event: Parameters<typeof writeCopies>[1]) => writeCopies(trx, event, { email: deps.mailer.enabled });
 
   return {
     /** The drafter submitted (round 1) or resubmitted after a return (round 2, 3, …). */
@@ -55,6 +58,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           details: { round: input.round },
           dedupeKey: `wf:${input.registrationId}:submitted:${input.round}`,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'submit', step: 'submit', round: input.round, actor: input.actor, at: input.at });
       });
     },
 
@@ -70,6 +74,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           details: { taskId: input.taskId, round: input.round, opinion: input.opinion, comment: input.comment },
           dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'approve', step: 'lead_school_opinion', round: input.round, actor: input.actor, at: input.at });
       });
     },
 
@@ -97,6 +102,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           details: { taskId: input.taskId, step: 'principal_signature', action: 'sign', round: input.round, signatureId: signature.signatureId, signatureFileId: input.signatureFileId },
           dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'approve', step: 'principal_signature', round: input.round, actor: input.actor, at: input.at });
       });
       return signature;
     },
@@ -149,6 +155,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           title: `登记已批准 — ${reg.name} / Registration approved`,
           body: input.comment,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'approve', step: 'bureau_approval', round: input.round, actor: input.actor, at: input.at });
         return { reviewDueAt: reviewDueAt.toISOString(), reviewPeriodSeconds: policy.dueSeconds, remindBeforeSeconds: policy.remindBeforeSeconds };
       });
       return result;
