@@ -55,6 +55,7 @@ export const dataProvider = {
   /** A server-side bulk job (it goes on if the tab is closed); its progress comes from bulkJob. */
   startBulkJob: (body: { ids: string[]; action: string; comment?: string | null }) => apiCall<BulkJob>('/bulk-jobs', { method: 'POST', body }),
   bulkJob: (id: string) => apiCall<BulkJob>(`/bulk-jobs/${id}`),
+  copiedUnreadCount: () => apiCall<{ unread: number }>('/copies/unread-count'),
   verifyAuditChain: () => apiCall<{ ok: boolean; checked: number; message: string; firstBrokenId: string | null }>('/audit-events/verify'),
 } satisfies DataProvider;
 
@@ -78,6 +79,9 @@ export interface TimelineEntry {
   actorName: string | null;
   comment: string | null;
   at: string;
+  /** 抄送 entries: how many were copied, and who. */
+  count?: number;
+  names?: string[];
 }
 
 export interface Timeline {
