@@ -7,6 +7,7 @@ export const collabCcEnglish = {
       copied_at: 'Copied at',
       copy_unread: 'Unread',
       copy_read: 'Read',
+      copy_state: 'Read state',
       copy_occasion_submit: 'Copied at submission',
       copy_occasion_approve: 'Copied at approval',
       open_copied: 'Open',

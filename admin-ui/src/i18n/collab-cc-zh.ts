@@ -7,6 +7,7 @@ export const collabCcChinese = {
       copied_at: '抄送时间',
       copy_unread: '未读',
       copy_read: '已读',
+      copy_state: '阅读状态',
       copy_occasion_submit: '提交时抄送',
       copy_occasion_approve: '通过时抄送',
       open_copied: '查看',

@@ -229,7 +229,7 @@ function CopiedTable({ empty }: { empty: React.ReactNode }) {
       <DataTable.Col source="step" field={StepField} />
       <DataTable.Col source="registrationStatus" label="resources.registrations.fields.status" field={RegistrationStatusField} />
       <DataTable.Col label="app.ui.copied_at" field={CopiedAtField} />
-      <DataTable.Col label="app.ui.copy_unread" field={CopyStateField} />
+      <DataTable.Col label="app.ui.copy_state" field={CopyStateField} />
     </DataTable>
   );
 }
