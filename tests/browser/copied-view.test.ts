@@ -59,17 +59,31 @@ async function openCopiedTab(page: Page) {
 }
 
 const badge = (page: Page) => page.getByTestId('count-copied').locator('.MuiBadge-badge');
+/** Waits until the badge reads `count` (the list and the count refetch when the tab is shown again). */
+const badgeReads = (page: Page, count: number) =>
+  page.waitForFunction((n) => document.querySelector('[data-testid="count-copied"] .MuiBadge-badge')?.textContent === String(n), count);
+/** Waits until the registration's row or card is shown as read (or unread). */
+const shownAs = (page: Page, state: 'read' | 'unread', name: string) => page.getByTestId(`copied-${state}`).filter({ hasText: name }).first().waitFor();
+/**
+ * The watcher's unread registrations as stored. The policy is shared by the run's test files, so a
+ * registration another file submitted while it named the watcher may be copied too: counts are
+ * checked against the table, and rows are found by name.
+ */
+const unreadInDb = async () => Number((await sys.db('registrationCopies').where({ userId: watcher.id }).whereNull('readAt').countDistinct({ n: 'registrationId' }).first())?.n ?? 0);
+const rowsInDb = async () => Number((await sys.db('registrationCopies').where({ userId: watcher.id }).countDistinct({ n: 'registrationId' }).first())?.n ?? 0);
 
 describe('抄送我的 (copied to me)', () => {
-  test('When the copied principal opens 抄送我的 on a desktop, then two unread registrations are bold with a count of 2; opening one shows it read-only with the comment and its picture, a comment is posted, and the count drops to 1', async () => {
+  test('When the copied principal opens 抄送我的 on a desktop, then the unread registrations are bold and counted on the tab; opening one shows it read-only with the comment and its picture, a comment is posted, and the count drops by one', async () => {
     const browser: BrowserSession = await launchBrowser();
     try {
       const { page, unexpectedProblems } = await openPage(browser);
       await signIn(page, sys.baseUrl, watcher.username, DEFAULT_TEST_PASSWORD);
       await openCopiedTab(page);
-      await page.getByTestId('copied-unread').first().waitFor();
-      await expect(badge(page).textContent()).resolves.toBe('2');
-      await expect(page.getByTestId('copied-unread').allTextContents()).resolves.toEqual(expect.arrayContaining([names.first, names.second]));
+      const unread = await unreadInDb();
+      expect(unread).toBeGreaterThanOrEqual(2);
+      await shownAs(page, 'unread', names.first);
+      await shownAs(page, 'unread', names.second);
+      await badgeReads(page, unread);
       const weight = await page.locator('tr', { hasText: names.first }).locator('td').first().evaluate((td) => getComputedStyle(td).fontWeight);
       expect(Number(weight)).toBeGreaterThanOrEqual(700);
       await screenshot(page, 'desktop-copied-unread');
@@ -89,10 +103,10 @@ describe('抄送我的 (copied to me)', () => {
       await screenshot(page, 'desktop-copied-registration-comments');
 
       await openCopiedTab(page);
-      await page.getByTestId('copied-read').waitFor();
-      await expect(badge(page).textContent()).resolves.toBe('1');
-      await expect(page.getByTestId('copied-read').textContent()).resolves.toBe(names.first);
-      await expect(page.getByTestId('copied-unread').textContent()).resolves.toBe(names.second);
+      await shownAs(page, 'read', names.first);
+      await shownAs(page, 'unread', names.second);
+      await badgeReads(page, unread - 1);
+      await expect(badge(page).textContent()).resolves.toBe(String(unread - 1));
       await screenshot(page, 'desktop-copied-one-read');
       await signOut(page);
       expect(unexpectedProblems()).toEqual([]);
@@ -108,9 +122,9 @@ describe('抄送我的 (copied to me)', () => {
       const { page, unexpectedProblems } = await openPage(browser);
       await signIn(page, sys.baseUrl, watcher.username, DEFAULT_TEST_PASSWORD);
       await openCopiedTab(page);
-      await page.getByTestId('copied-card').first().waitFor();
-      await expect(page.getByTestId('copied-card').count()).resolves.toBe(2);
-      await expect(page.getByTestId('copied-unread').textContent()).resolves.toBe(names.second);
+      await shownAs(page, 'unread', names.second);
+      await shownAs(page, 'read', names.first);
+      await expect(page.getByTestId('copied-card').count()).resolves.toBe(await rowsInDb());
       const overflow = await horizontalOverflow(page);
       expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.viewport);
       expect(await unnamedButtons(page)).toEqual([]);
@@ -128,8 +142,9 @@ describe('抄送我的 (copied to me)', () => {
       expect(after.scrollWidth).toBeLessThanOrEqual(after.viewport);
       await screenshot(page, 'phone-copied-comments');
       await openCopiedTab(page);
-      await page.getByTestId('copied-card').first().waitFor();
-      await expect(page.getByTestId('copied-unread').count()).resolves.toBe(0);
+      // Opened, so read: both of this test's registrations now show as read.
+      await shownAs(page, 'read', names.second);
+      await shownAs(page, 'read', names.first);
       expect(unexpectedProblems()).toEqual([]);
     } finally {
       await browser.close();

@@ -240,6 +240,8 @@ export function TaskList() {
   const small = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   const [view, setView] = useState<View>('todo');
   const bulk = view === 'todo' && roles.includes('bureau_approver');
+  const filters = useFilters();
+  const copied = view === 'copied';
   return (
     <Box>
       <Title title={translate('resources.tasks.name', { smart_count: 2 })} />
@@ -250,10 +252,11 @@ export function TaskList() {
         key={view}
         title={false}
         filter={{ view }}
-        filters={useFilters()}
+        // 抄送我的 is searched by name only (its rows are registrations, not tasks to act on): no step filter, no task export.
+        filters={copied ? filters.slice(0, 1) : filters}
         sort={{ field: view === 'todo' ? 'dueAt' : 'completedAt', order: view === 'todo' ? 'ASC' : 'DESC' }}
         perPage={25}
-        actions={<ListActions />}
+        actions={copied ? false : <ListActions />}
         exporter={false}
         empty={false}
         storeKey={`tasks.inbox.${view}`}
