@@ -27,7 +27,6 @@ export const collabCcEnglish = {
       cc_when_both: 'At submission and when this step is passed',
       cc_people: 'Copied to %{smart_count} person |||| Copied to %{smart_count} people',
     },
-    history_step: { cc: 'Copy', comment: 'Comment' },
     history_action: { copied: 'Copied', comment: 'Comment' },
     step: { cc: 'Copy', comment: 'Comment' },
   },

@@ -27,7 +27,6 @@ export const collabCcChinese = {
       cc_when_both: '提交时和本步通过时',
       cc_people: '抄送 %{smart_count} 人',
     },
-    history_step: { cc: '抄送', comment: '评论' },
     history_action: { copied: '抄送', comment: '评论' },
     step: { cc: '抄送', comment: '评论' },
   },
