@@ -113,9 +113,11 @@ export async function isCopiedTo(db: Conn, registrationId: string, userId: numbe
   return !!(await db('registrationCopies').where({ registrationId, userId }).first('id'));
 }
 
-/** Marks the user's copies of a registration read; answers how many changed. */
+/** Marks the user's copies of a registration read, and the notifications that told of them; answers how many copies changed. */
 export async function markCopiesRead(db: Conn, registrationId: string, userId: number): Promise<number> {
-  return db('registrationCopies').where({ registrationId, userId }).whereNull('readAt').update({ readAt: db.fn.now() });
+  const n = await db('registrationCopies').where({ registrationId, userId }).whereNull('readAt').update({ readAt: db.fn.now() });
+  if (n) await db('notifications').where({ registrationId, recipientUserId: userId, kind: 'copied' }).whereNull('readAt').update({ readAt: db.fn.now() });
+  return n;
 }
 
 /** Registrations copied to the user with at least one unread copy. */

@@ -135,6 +135,8 @@ describe('抄送 (copies)', () => {
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ id, copiedReadOnly: true });
     expect((await o('GET', '/api/copies/unread-count')).body).toEqual({ unread: unread - 1 });
+    // The notification that told of the copy is read with it.
+    expect(await sys.db('notifications').where({ registrationId: id, recipientUserId: outsider.id, kind: 'copied' }).first('readAt')).toEqual({ readAt: expect.any(Date) });
     expect((await o('GET', view({ view: 'copied', registrationId: id }))).body[0].copy.read).toBe(true);
     expect((await o('GET', `/api/registrations/${id}/timeline`)).status).toBe(200);
     expect((await o('GET', `/api/registrations/${id}/print`)).status).toBe(200);
