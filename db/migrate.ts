@@ -14,6 +14,7 @@ import * as taskAssignees from './migrations/20261202_1200_task_assignees';
 import * as delegationsAndUrges from './migrations/20261202_12a_delegations_and_urges';
 import * as workingDayCalendar from './migrations/20261202_12c_working_day_calendar';
 import * as workingHours from './migrations/20261202_12c2_working_hours';
+import * as copiesAndComments from './migrations/20261202_12d_copies_and_comments';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_12a_delegations_and_urges': delegationsAndUrges,
   '20261202_12c_working_day_calendar': workingDayCalendar,
   '20261202_12c2_working_hours': workingHours,
+  '20261202_12d_copies_and_comments': copiesAndComments,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

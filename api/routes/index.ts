@@ -24,6 +24,7 @@ import { exportRoutes } from './exports';
 import { oidcRoutes } from './oidc';
 import { collaborationTaskRoutes, delegationRoutes } from './collaboration';
 import { calendarDayRoutes } from './calendar-days';
+import { collabRoutes } from './collab';
 
 /** Every /api route, mounted in one place. */
 export function apiRoutes(deps: AppDeps): Router {
@@ -35,6 +36,7 @@ export function apiRoutes(deps: AppDeps): Router {
   router.use('/auth', oidcRoutes(deps)); // /oidc/login, /oidc/callback, /providers (public)
   router.use('/auth', authRoutes(deps));
   router.use(exportRoutes(deps)); // /registrations/export.xlsx etc., before /:id
+  router.use(collabRoutes(deps)); // /registrations/:id/comments, /registrations/:id/copies/read, /copies/unread-count
   router.use('/registrations', registrationActionRoutes(deps)); // /:id/submit, /:id/withdraw, /:id/timeline
   router.use('/registrations', registrationRoutes(deps));
   router.use('/tasks', collaborationTaskRoutes(deps)); // /:id/transfer, /:id/urge, /:id/transfer-candidates

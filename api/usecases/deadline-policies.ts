@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { DEFAULT_URGE_INTERVAL_SECONDS } from '../../domain/process/assignees';
-import { findPolicy, policiesQuery, POLICY_SORTABLE, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
+import { ccOf, findPolicy, policiesQuery, POLICY_SORTABLE, toPolicy, updatePolicy, type PolicyRecord } from '../../domain/policies/repository';
+import { ccFieldsSchema, checkCcSettings } from './cc-settings';
 import { countRegistrationsTimedBy, insertVersion, recentVersions, reserveVersion, type PolicyVersion } from '../../domain/policies/versions';
 import type { Db } from '../../db/connection';
 import { POLICY_PROPAGATION_WORKFLOW_TYPE, policyPropagationWorkflowId, type PolicyPropagationInput } from '../../workflows/policy-propagation';
@@ -49,6 +50,7 @@ export const policyUpdateSchema = z
     escalateToRole: z.enum(ROLES).nullish(),
     /** 催办: how often an open task of this step may be urged (null: the default, one day). */
     urgeIntervalSeconds: z.number().int().min(1).max(TEN_YEARS).nullish(),
+    ...ccFieldsSchema,
   })
   .superRefine((p, ctx) => {
     const units = [p.dueSeconds, p.dueWorkingDays, p.dueWorkingHours, p.dueMonths].filter((v) => v != null).length;
@@ -86,7 +88,7 @@ export async function listPolicies(db: Db, list: ListQuery<PolicyFilter>) {
   base = whereOneOrMany(base, 'step', list.filter.step);
   const page = await fetchPage<Record<string, any>>(base, list, { sortable: POLICY_SORTABLE, tieBreaker: 'id', select: (q) => q.select('*') });
   return {
-    rows: page.rows.map((r) => ({ ...toPolicy(r as never), id: r.id, urgeIntervalSeconds: r.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS, updatedBy: r.updatedBy, updatedAt: new Date(r.updatedAt).toISOString() })),
+    rows: page.rows.map((r) => ({ ...toPolicy(r as never), ...ccOf(r as never), id: r.id, urgeIntervalSeconds: r.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS, updatedBy: r.updatedBy, updatedAt: new Date(r.updatedAt).toISOString() })),
     total: page.total,
   };
 }
@@ -115,6 +117,7 @@ export async function changePolicy(
   if (change.dueMonths != null && !PERIOD_KEYS.includes(before.step)) {
     throw AppError.badRequest('输入有误 / Invalid input', { dueMonths: '按月计的期限只用于评估周期和整改期 / Months are for the review and rectification periods only' });
   }
+  const cc = await checkCcSettings(deps.db, before, change);
   const version = await reserveVersion(deps.db);
   const workflowId = policyPropagationWorkflowId(version);
   try {
@@ -143,6 +146,7 @@ export async function changePolicy(
       escalateToRole: change.escalateToRole ?? null,
       ...(change.urgeIntervalSeconds !== undefined ? { urgeIntervalSeconds: change.urgeIntervalSeconds } : {}),
       updatedBy: actor.id,
+      ...cc,
     });
     const total = await countRegistrationsTimedBy(trx, after.step);
     const recorded = await insertVersion(trx, { version, step: after.step, policy: toPolicy(after), total, workflowId, createdBy: actor.id });
@@ -150,7 +154,7 @@ export async function changePolicy(
       action: 'deadline_policy.updated',
       actorId: actor.id,
       actorName: actor.name,
-      details: { step: after.step, before: toPolicy(before), after: toPolicy(after), version, registrationsToMove: total },
+      details: { step: after.step, before: { ...toPolicy(before), ...ccOf(before) }, after: { ...toPolicy(after), ...ccOf(after) }, version, registrationsToMove: total },
     });
     return { updated: after, propagation: recorded };
   });

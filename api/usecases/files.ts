@@ -10,6 +10,7 @@ import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
+import { fileReadableThroughComment } from './comments';
 
 const WHAT = '文件 / File';
 
@@ -34,7 +35,8 @@ export function imageFromUpload(input: UploadInput, field = 'file'): CheckedImag
 
 const UPLOADABLE: FileKind[] = ['evidence', 'signature'];
 
-export async function uploadFile(db: Db, actor: Actor, input: UploadInput): Promise<StoredFile> {
+/** `opts.schoolId`: the school the file belongs to (default the uploader's; null for a comment's attachment, readable through its comment). */
+export async function uploadFile(db: Db, actor: Actor, input: UploadInput, opts: { schoolId?: number | null } = {}): Promise<StoredFile> {
   const kind = (input.kind ?? 'evidence') as FileKind;
   if (!UPLOADABLE.includes(kind)) {
     const message =
@@ -45,7 +47,7 @@ export async function uploadFile(db: Db, actor: Actor, input: UploadInput): Prom
   }
   const image = imageFromUpload(input);
   return db.transaction(async (trx) => {
-    const file = await insertImageFile(trx, { kind, image, schoolId: actor.schoolId, uploadedBy: actor.id, originalName: input.originalName });
+    const file = await insertImageFile(trx, { kind, image, schoolId: opts.schoolId === undefined ? actor.schoolId : opts.schoolId, uploadedBy: actor.id, originalName: input.originalName });
     await appendAuditEvent(trx, {
       action: 'file.uploaded',
       actorId: actor.id,
@@ -72,6 +74,7 @@ async function canSeeFile(db: Db, actor: Actor, file: StoredFile): Promise<boole
 export async function readFile(db: Db, actor: Actor, id: string): Promise<StoredFile & { content: Buffer }> {
   if (!UUID_RE.test(id)) throw AppError.notFound(WHAT);
   const file = await findFileWithContent(db, id);
-  if (!file || !(await canSeeFile(db, actor, file))) throw AppError.notFound(WHAT);
+  // A file attached to a comment is readable by whoever reads the comment (api/usecases/comments.ts).
+  if (!file || !((await canSeeFile(db, actor, file)) || (await fileReadableThroughComment(db, actor, id)))) throw AppError.notFound(WHAT);
   return file;
 }

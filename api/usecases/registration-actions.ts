@@ -24,6 +24,8 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
+import { readScopeFor } from './copies';
+import { commentTimelineEntries, type CollabHistoryEntry } from './comments';
 import { boundedCall, callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
@@ -102,7 +104,9 @@ export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal'
   );
 }
 
-export interface Timeline extends RegistrationWorkflowState {
+export interface Timeline extends Omit<RegistrationWorkflowState, 'history'> {
+  /** The workflow's step history, with copies (抄送) and comments merged in by time. */
+  history: (RegistrationWorkflowState['history'][number] | CollabHistoryEntry)[];
   registrationId: string;
   workflowId: string;
   /** False when the registration was never submitted (no process yet). */
@@ -111,7 +115,18 @@ export interface Timeline extends RegistrationWorkflowState {
 
 /** The process as the workflow reports it: status, open task, step history. */
 export async function registrationTimeline(deps: Pick<AppDeps, 'db' | 'temporal'>, actor: Actor, id: string): Promise<Timeline> {
-  const registration = await registrationInScope(deps, actor, id);
+  // Read-only: a user the registration was copied to reads it too.
+  if (!UUID_RE.test(id)) throw AppError.notFound(WHAT);
+  const registration = await findRegistration(deps.db, id, await readScopeFor(deps.db, actor, id));
+  if (!registration) throw AppError.notFound(WHAT);
+  const timeline = await processTimeline(deps, registration, id);
+  // 抄送 and comments are not process decisions: they are merged in from their tables, in time order.
+  const extra = await commentTimelineEntries(deps.db, id);
+  if (extra.length) timeline.history = [...timeline.history, ...extra].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return timeline;
+}
+
+async function processTimeline(deps: Pick<AppDeps, 'db' | 'temporal'>, registration: Registration, id: string): Promise<Timeline> {
   const workflowId = registrationWorkflowId(id);
   try {
     const state = await boundedCall(deps.temporal, () => deps.temporal.workflow.getHandle(workflowId).query(stateQuery));

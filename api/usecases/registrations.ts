@@ -25,16 +25,26 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import type { ListQuery } from '../simple-rest';
 import { registrationScopeOf } from './scope';
+import { readScopeFor } from './copies';
+import { markCopiesRead } from '../../domain/collab/copies';
 import { callWorkflow, enforce, workflowActorOf } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 const INVALID = '登记表有误，请检查标出的字段 / The registration has errors; see the marked fields';
 
-export async function getRegistration(db: Db, actor: Actor, id: string): Promise<Registration> {
+/** `copiedReadOnly`: read only through a copy (抄送) to the actor, outside their scope. */
+export async function getRegistration(db: Db, actor: Actor, id: string): Promise<Registration & { copiedReadOnly?: true }> {
   if (!UUID_RE.test(id)) throw AppError.notFound(WHAT);
   const registration = await findRegistration(db, id, registrationScopeOf(actor));
-  if (!registration) throw AppError.notFound(WHAT);
-  return registration;
+  if (registration) {
+    await markCopiesRead(db, id, actor.id);
+    return registration;
+  }
+  // A registration copied to the actor is readable wherever it is (read-only); opening it reads the copies.
+  const copied = (await readScopeFor(db, actor, id)).all ? await findRegistration(db, id) : null;
+  if (!copied) throw AppError.notFound(WHAT);
+  await markCopiesRead(db, id, actor.id);
+  return { ...copied, copiedReadOnly: true };
 }
 
 export function listRegistrationsFor(db: Db, actor: Actor, list: ListQuery<RegistrationFilter>) {

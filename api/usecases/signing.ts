@@ -17,7 +17,8 @@ import type { Config } from '../../platform/config';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { imageFromUpload, type UploadInput } from './files';
-import { registrationScopeOf, schoolScopeOf } from './scope';
+import { schoolScopeOf } from './scope';
+import { readScopeFor } from './copies';
 
 const REGISTRATION = '登记 / Registration';
 const SCHOOL = '学校 / School';
@@ -25,7 +26,7 @@ const SCHOOL = '学校 / School';
 export const signingKeyOf = (config: Config) => loadSigningKey({ pem: config.SIGNING_KEY_PEM, dataDir: config.dataDir });
 
 export async function checkRegistrationSignature(db: Db, config: Config, actor: Actor, id: string): Promise<Omit<SignatureVerification, never>> {
-  if (!UUID_RE.test(id) || !(await findRegistration(db, id, registrationScopeOf(actor)))) throw AppError.notFound(REGISTRATION);
+  if (!UUID_RE.test(id) || !(await findRegistration(db, id, await readScopeFor(db, actor, id)))) throw AppError.notFound(REGISTRATION);
   const result = await verifySignature(db, { registrationId: id, key: signingKeyOf(config), actor });
   if (!result) throw new AppError(404, 'not_signed', '该登记尚未签名 / This registration has not been signed');
   return result;
@@ -33,7 +34,7 @@ export async function checkRegistrationSignature(db: Db, config: Config, actor: 
 
 async function printForm(db: Db, actor: Actor, id: string): Promise<PrintForm> {
   if (!UUID_RE.test(id)) throw AppError.notFound(REGISTRATION);
-  const form = await loadPrintForm(db, id, registrationScopeOf(actor));
+  const form = await loadPrintForm(db, id, await readScopeFor(db, actor, id));
   if (!form) throw AppError.notFound(REGISTRATION);
   return form;
 }

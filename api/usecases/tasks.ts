@@ -29,6 +29,7 @@ import { oneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
 import { decisionAccepted } from '../metrics';
 import { callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
+import { listCopiedTasks } from './copies';
 
 const WHAT = '任务 / Task';
 const uuid = z.string().regex(UUID_RE, '不是有效的编号 / Not a valid id');
@@ -48,6 +49,8 @@ export const taskFilterSchema = z.strictObject({
 });
 
 export function listTasksFor(db: Db, actor: Actor, list: ListQuery<TaskFilter>) {
+  // 抄送我的: registrations copied to the caller, wherever they are (api/usecases/copies.ts).
+  if (list.filter.view === 'copied') return listCopiedTasks(db, actor, list);
   return listTasks(db, actor, list);
 }
 

@@ -6,10 +6,11 @@ import type { Knex } from 'knex';
 import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
 import { DEFAULT_URGE_INTERVAL_SECONDS } from '../process/assignees';
 import { defaultPolicy } from './defaults';
+import type { CcSettings } from '../collab/cc-policy';
 
 type Conn = Knex | Knex.Transaction;
 
-export interface PolicyRecord extends DeadlinePolicy {
+export interface PolicyRecord extends DeadlinePolicy, CcSettings {
   id: number;
   /** 催办: how often an open task of this step may be urged (the default when unset). */
   urgeIntervalSeconds: number;
@@ -30,7 +31,13 @@ interface PolicyRow {
   urgeIntervalSeconds?: number | null;
   updatedBy: number | null;
   updatedAt: Date;
+  ccRoles?: string[] | null;
+  ccUserIds?: number[] | null;
+  ccWhen?: CcSettings['ccWhen'];
 }
+
+/** The policy's 抄送 settings (domain/collab/cc-policy.ts); not part of what the workflow carries. */
+export const ccOf = (r: Pick<PolicyRow, 'ccRoles' | 'ccUserIds' | 'ccWhen'>): CcSettings => ({ ccRoles: r.ccRoles ?? [], ccUserIds: r.ccUserIds ?? [], ccWhen: r.ccWhen ?? null });
 
 export const POLICY_SORTABLE: Record<string, string> = {
   id: 'id',
@@ -50,6 +57,7 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   dueWorkingHours: r.dueWorkingHours ?? null,
   remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
   dueMonths: r.dueMonths ?? null,
+  ...ccOf(r),
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -104,7 +112,7 @@ export async function updatePolicy(
     dueMonths: number | null;
     urgeIntervalSeconds?: number | null;
     updatedBy: number;
-  },
+  } & Partial<CcSettings>,
 ): Promise<PolicyRecord> {
   const [row] = (await trx('deadlinePolicies')
     .where({ id })

@@ -8,7 +8,7 @@ import { enqueueEmails } from '../outbox/repository';
 
 type Conn = Knex | Knex.Transaction;
 
-export const NOTIFICATION_KINDS = ['task_assigned', 'reminder', 'overdue', 'escalation', 'decision', 'review_due', 'task_transferred', 'urged'] as const;
+export const NOTIFICATION_KINDS = ['task_assigned', 'reminder', 'overdue', 'escalation', 'decision', 'review_due', 'task_transferred', 'urged', 'copied'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notification {

@@ -225,7 +225,7 @@ function whereInView(qb: Knex.QueryBuilder, view: TaskView, viewer: TaskViewer):
       isLatestOfRegistration(qb);
       return;
     case 'copied':
-      qb.whereRaw('false'); // collaboration (copies to others) is not built yet
+      qb.whereRaw('false'); // answered by api/usecases/copies.ts (listCopiedTasks); here (e.g. an export) it lists nothing
       return;
   }
 }

@@ -6,6 +6,7 @@ import type { Actor } from '../../api/middleware/auth';
 import type { Role } from '../../api/rights';
 import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
 import { createSchool, createSchoolWithStaff, createUser, DEFAULT_TEST_PASSWORD, validRegistrationBody } from '../support/fixtures';
+import { signaturePng } from '../signing/support';
 
 type Who = Role | 'anonymous';
 const WHO: Who[] = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin', 'anonymous'];
@@ -229,6 +230,18 @@ const CASES: Case[] = [
     expected: [403, 403, 403, 403, 200, 401],
   },
   { method: 'DELETE', route: '/api/calendar-days/:id', setup: async () => ({ path: `/api/calendar-days/${(await calendarDay()).id}` }), expected: [403, 403, 403, 403, 200, 401] },
+  // Comments and 抄送 (issue 12): everyone in the registration's chain; a copy read is 404 where nothing was copied.
+  { method: 'GET', route: '/api/registrations/:id/comments', setup: async () => ({ path: `/api/registrations/${(await draft()).id}/comments` }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'POST', route: '/api/registrations/:id/comments', setup: async () => ({ path: `/api/registrations/${(await draft()).id}/comments`, body: { body: '矩阵评论' } }), expected: [201, 201, 201, 201, 201, 401] },
+  {
+    method: 'POST',
+    route: '/api/registrations/:id/comments/files',
+    setup: async () => ({ path: `/api/registrations/${(await draft()).id}/comments/files`, body: { dataUrl: `data:image/png;base64,${signaturePng().toString('base64')}` } }),
+    expected: [201, 201, 201, 201, 201, 401],
+  },
+  { method: 'POST', route: '/api/registrations/:id/copies/read', setup: async () => ({ path: `/api/registrations/${(await draft()).id}/copies/read` }), expected: [404, 404, 404, 404, 404, 401] },
+  { method: 'GET', route: '/api/copies/unread-count', setup: async () => ({ path: '/api/copies/unread-count' }), expected: [200, 200, 200, 200, 200, 401] },
+  { method: 'GET', route: '/api/tasks?filter={"view":"copied"}', setup: async () => ({ path: `/api/tasks?filter=${encodeURIComponent('{"view":"copied"}')}` }), expected: [200, 200, 200, 200, 200, 401] },
 ];
 
 const rows = CASES.flatMap((c) => WHO.map((who, i) => ({ ...c, who, status: c.expected[i] })));

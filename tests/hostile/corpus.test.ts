@@ -170,6 +170,7 @@ describe('The hostile-input corpus', () => {
       '/api/registrations/%s', '/api/registrations/%s/timeline', '/api/registrations/%s/signature', '/api/registrations/%s/print',
       '/api/tasks/%s', '/api/schools/%s', '/api/schools/%s/stamp', '/api/districts/%s', '/api/users/%s', '/api/party-types/%s',
       '/api/form-fields/%s', '/api/deadline-policies/%s', '/api/notifications/%s', '/api/audit-events/%s', '/api/files/%s',
+      '/api/registrations/%s/comments',
     ];
     const badIds = ['2147483648', '-2147483649', '99999999999999999999', '1e20', '%00', '1%00', '%ED%A0%80', '%FF', '__proto__', 'constructor', '0'];
     for (const p of paths) {
@@ -234,6 +235,15 @@ describe('The hostile-input corpus', () => {
     {
       method: 'POST', path: () => `/api/registrations/${ids.registration}/withdraw`, token: 'staff',
       body: () => ({ reason: '撤回' }), texts: ['reason'], ints: [], dates: [],
+    },
+    {
+      method: 'POST', path: () => `/api/registrations/${ids.registration}/comments`, token: 'staff',
+      body: () => ({ body: '评论', fileIds: [] }), texts: ['body', 'fileIds.0'], ints: [], dates: [],
+    },
+    {
+      method: 'PUT', path: () => `/api/deadline-policies/${ids.policy}`, token: 'admin',
+      body: () => ({ dueSeconds: 86400, remindBeforeSeconds: 3600, ccRoles: ['principal'], ccUserIds: [ids.user], ccWhen: 'submit' }),
+      texts: ['ccRoles.0', 'ccWhen'], ints: ['ccUserIds.0'], dates: [],
     },
     {
       method: 'POST', path: () => '/api/files', token: 'staff',

@@ -6,6 +6,7 @@
 import { appendAuditEvent } from '../../domain/audit';
 import { loadWorkingCalendar } from '../../domain/calendar/repository';
 import { deadlinesFrom } from '../../domain/process/deadlines';
+import { writeCopies } from '../../domain/collab/copies';
 import { loadPolicies } from '../../domain/policies/repository';
 import { findRegistration } from '../../domain/registrations/repository';
 import { canonicalContentHash, recordSignature } from '../../domain/signing/index';
@@ -44,6 +45,8 @@ interface DecisionInput {
 
 export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
   const { db } = deps;
+  /** 抄送: the policies' copies for this decision, in its transaction (domain/collab/copies.ts). */
+  const copy = (trx: Conn, event: Parameters<typeof writeCopies>[1]) => writeCopies(trx, event, { email: deps.mailer.enabled });
 
   return {
     /** The drafter submitted (round 1) or resubmitted after a return (round 2, 3, …). */
@@ -57,6 +60,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           details: { round: input.round },
           dedupeKey: `wf:${input.registrationId}:submitted:${input.round}`,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'submit', step: 'submit', round: input.round, actor: input.actor, at: input.at });
       });
     },
 
@@ -72,6 +76,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           details: { taskId: input.taskId, round: input.round, opinion: input.opinion, comment: input.comment },
           dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'approve', step: 'lead_school_opinion', round: input.round, actor: input.actor, at: input.at });
       });
     },
 
@@ -99,6 +104,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           details: { taskId: input.taskId, step: 'principal_signature', action: 'sign', round: input.round, signatureId: signature.signatureId, signatureFileId: input.signatureFileId },
           dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'approve', step: 'principal_signature', round: input.round, actor: input.actor, at: input.at });
       });
       return signature;
     },
@@ -151,6 +157,7 @@ export function decisionActivities(deps: ActivityDeps, notify: Notifier) {
           title: `登记已批准 — ${reg.name} / Registration approved`,
           body: input.comment,
         });
+        await copy(trx, { registrationId: input.registrationId, occasion: 'approve', step: 'bureau_approval', round: input.round, actor: input.actor, at: input.at });
         // reviewPeriodSeconds: the nominal length, for workflows from before `policy` was answered.
         return { reviewDueAt: reviewDueAt.toISOString(), reviewPeriodSeconds: Math.round((reviewDueAt.getTime() - Date.parse(input.at)) / 1000), remindBeforeSeconds: policy.remindBeforeSeconds, policy };
       });

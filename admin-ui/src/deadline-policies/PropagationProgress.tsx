@@ -58,7 +58,13 @@ export function PropagationProgress() {
                   </Typography>
                   <Chip size="small" label={translate(`app.message.propagation_${p.status}`)} color={p.status === 'done' ? 'success' : p.status === 'abandoned' ? 'default' : 'info'} />
                 </Stack>
-                <LinearProgress variant="determinate" value={percent} sx={{ mt: 0.5 }} />
+                {/* Named for screen readers (axe: aria-progressbar-name) by the row's own text. */}
+                <LinearProgress
+                  variant="determinate"
+                  value={percent}
+                  sx={{ mt: 0.5 }}
+                  aria-label={translate('app.message.propagation_row', { step: translate(`app.step.${p.step}`, { _: p.step }), version: p.version, moved: p.moved, total: p.total })}
+                />
               </Box>
             );
           })}

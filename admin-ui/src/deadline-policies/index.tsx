@@ -7,13 +7,16 @@ import Icon from '@mui/icons-material/AlarmOn';
 import Typography from '@mui/material/Typography';
 import { useWatch } from 'react-hook-form';
 import {
+  AutocompleteArrayInput,
   DataTable,
   DateField,
   Edit,
   List,
   NumberInput,
   RadioButtonGroupInput,
+  ReferenceArrayInput,
   SaveButton,
+  SelectArrayInput,
   SelectInput,
   SimpleForm,
   Toolbar,
@@ -30,6 +33,36 @@ import { DurationInput } from './DurationInput';
 import { PropagationProgress } from './PropagationProgress';
 
 const PERIODS = ['review_period', 'rectification_period'];
+/** The steps whose policy may copy (抄送): the approval chain (domain/collab/cc-policy.ts). */
+const CC_STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval'];
+const CC_WHEN = ['submit', 'approve', 'both'];
+
+/** 抄送: roles (resolved in the registration's school / district), named people, and when. */
+function CcInputs() {
+  const translate = useTranslate();
+  return (
+    <>
+      <Typography variant="body2" color="textSecondary" sx={{ mt: 1, mb: 1, maxWidth: 560 }}>
+        {translate('app.ui.cc_hint')}
+      </Typography>
+      <SelectArrayInput source="ccRoles" choices={ROLES.map((r) => ({ id: r, name: translate(`app.role.${r}`) }))} sx={{ minWidth: 240 }} />
+      <ReferenceArrayInput source="ccUserIds" reference="users" filter={{ active: true }} perPage={50}>
+        <AutocompleteArrayInput optionText={(u: { name: string; username: string }) => `${u.name}（${u.username}）`} filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 240 }} />
+      </ReferenceArrayInput>
+      <SelectInput source="ccWhen" choices={CC_WHEN.map((w) => ({ id: w, name: translate(`app.ui.cc_when_${w}`) }))} emptyText="—" />
+    </>
+  );
+}
+
+function CcWhenField({ source }: { source: string; label?: string }) {
+  const translate = useTranslate();
+  const when = useFieldValue({ source });
+  const roles = (useFieldValue({ source: 'ccRoles' }) ?? []) as string[];
+  const users = (useFieldValue({ source: 'ccUserIds' }) ?? []) as number[];
+  if (!when || (!roles.length && !users.length)) return <span>—</span>;
+  const who = [...roles.map((r) => translate(`app.role.${r}`, { _: r })), ...(users.length ? [translate('app.ui.cc_people', { smart_count: users.length })] : [])];
+  return <span>{`${translate(`app.ui.cc_when_${when}`)}：${who.join('、')}`}</span>;
+}
 
 /** The due time in its unit: seconds (as 天/小时), working days or months. */
 function DueTime({ kind }: { kind: 'due' | 'remind'; label?: string }) {
@@ -66,6 +99,9 @@ export function PolicyList() {
           </DataTable.Col>
           <DataTable.Col source="escalateToRole">
             <RoleName source="escalateToRole" />
+          </DataTable.Col>
+          <DataTable.Col source="ccWhen">
+            <CcWhenField source="ccWhen" />
           </DataTable.Col>
           <DataTable.Col source="updatedAt">
             <DateField source="updatedAt" showTime />
@@ -123,6 +159,7 @@ function PolicyInputs() {
       {remindUnit === 'workingDays' ? <NumberInput source="remindBeforeWorkingDays" min={0} step={1} /> : <DurationInput source="remindBeforeSeconds" />}
       {!isPeriod ? <SelectInput source="escalateToRole" choices={ROLES.map((r) => ({ id: r, name: translate(`app.role.${r}`) }))} emptyText="—" /> : null}
       {!isPeriod ? <DurationInput source="urgeIntervalSeconds" /> : null}
+      {record && CC_STEPS.includes(record.step) ? <CcInputs /> : null}
     </>
   );
 }
@@ -143,6 +180,7 @@ export function PolicyEdit() {
           ...(remindUnit === 'workingDays' ? { remindBeforeWorkingDays: data.remindBeforeWorkingDays ?? 0 } : { remindBeforeSeconds: data.remindBeforeSeconds ?? 0 }),
           escalateToRole: data.escalateToRole ?? null,
           ...(PERIODS.includes(String(data.step)) ? {} : { urgeIntervalSeconds: data.urgeIntervalSeconds || null }),
+          ...(CC_STEPS.includes(String(data.step)) ? { ccRoles: data.ccRoles ?? [], ccUserIds: data.ccUserIds ?? [], ccWhen: data.ccWhen || null } : {}),
         };
       }}
       mutationOptions={{

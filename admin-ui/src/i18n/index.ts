@@ -10,6 +10,8 @@ import { consoleEnglish } from './console-en';
 import { consoleChinese } from './console-zh';
 import { raChinese } from './ra-zh';
 import { collaborationEn, collaborationZh } from '../collaboration/messages';
+import { collabCcChinese } from './collab-cc-zh';
+import { collabCcEnglish } from './collab-cc-en';
 
 export const LOCALES = [
   { locale: 'zh-CN', name: '中文' },
@@ -17,8 +19,8 @@ export const LOCALES = [
 ];
 
 const messages: Record<string, any> = {
-  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, collaborationZh, calendarChinese),
-  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, collaborationEn, calendarEnglish),
+  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, collaborationZh, calendarChinese, collabCcChinese),
+  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, collaborationEn, calendarEnglish, collabCcEnglish),
 };
 
 /** Chinese first: zh-CN unless the user picked English (react-admin keeps the choice in its store). */

@@ -55,6 +55,7 @@ export const dataProvider = {
   /** A server-side bulk job (it goes on if the tab is closed); its progress comes from bulkJob. */
   startBulkJob: (body: { ids: string[]; action: string; comment?: string | null }) => apiCall<BulkJob>('/bulk-jobs', { method: 'POST', body }),
   bulkJob: (id: string) => apiCall<BulkJob>(`/bulk-jobs/${id}`),
+  copiedUnreadCount: () => apiCall<{ unread: number }>('/copies/unread-count'),
   verifyAuditChain: () => apiCall<{ ok: boolean; checked: number; message: string; firstBrokenId: string | null }>('/audit-events/verify'),
 } satisfies DataProvider;
 
@@ -81,6 +82,9 @@ export interface TimelineEntry {
   /** 委托: the user a delegate acted for; 转交: the user the task went to. */
   onBehalfOfName?: string | null;
   toUserName?: string | null;
+  /** 抄送 entries: how many were copied, and who. */
+  count?: number;
+  names?: string[];
 }
 
 export interface Timeline {

@@ -35,6 +35,7 @@ import { PdfButton, PrintButton, SubmitButton, WithdrawButton } from './Registra
 import { RegistrationTitle } from './RegistrationTitle';
 import { SignatureBadge } from './SignatureBadge';
 import { Timeline } from './Timeline';
+import { Comments } from './Comments';
 
 /** The open task of this registration with what the viewer may do on it: decide where you read. */
 function OpenTaskActions() {
@@ -99,6 +100,15 @@ function DeleteAction() {
 function ShowActions() {
   const record = useRecordContext();
   const can = useCan();
+  // Copied to the viewer (抄送), outside their scope: read-only, so only the documents.
+  if (record?.copiedReadOnly) {
+    return (
+      <TopToolbar sx={{ flexWrap: 'wrap', gap: 1, justifyContent: { xs: 'flex-start', sm: 'flex-end' } }}>
+        <PrintButton />
+        <PdfButton />
+      </TopToolbar>
+    );
+  }
   return (
     <TopToolbar sx={{ flexWrap: 'wrap', gap: 1, justifyContent: { xs: 'flex-start', sm: 'flex-end' } }}>
       <OpenTaskActions />
@@ -154,6 +164,18 @@ function ExtraValues() {
   );
 }
 
+/** Read through a copy (抄送): said once, where the viewer reads the form. */
+function CopiedNotice() {
+  const record = useRecordContext<{ copiedReadOnly?: boolean }>();
+  const translate = useTranslate();
+  if (!record?.copiedReadOnly) return null;
+  return (
+    <Alert severity="info" sx={{ mt: 1 }} data-testid="copied-notice">
+      {translate('app.ui.read_only_copy')}
+    </Alert>
+  );
+}
+
 function Header() {
   const record = useRecordContext<{ name: string; currentStep: string | null; status: string }>();
   if (!record) return null;
@@ -177,6 +199,7 @@ function Header() {
           <SignatureBadge />
         </Stack>
         <ReturnedNotice />
+        <CopiedNotice />
       </CardContent>
     </Card>
   );
@@ -236,6 +259,9 @@ export const RegistrationShow = () => {
         </TabbedShowLayout.Tab>
         <TabbedShowLayout.Tab label="app.tab.coverage" path="coverage">
           <RecordCoverage />
+        </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="app.ui.comments" path="comments">
+          <Comments />
         </TabbedShowLayout.Tab>
       </TabbedShowLayout>
     </Show>

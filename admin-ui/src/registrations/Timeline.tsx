@@ -46,14 +46,26 @@ export function Timeline() {
               error={NEGATIVE.includes(h.action)}
               optional={<Typography variant="caption">{format(h.at)}</Typography>}
             >
-              {/* 提交登记, not 提交 · 提交登记: the step's name is said once. */}
-              {h.step === 'submit' || h.step === h.action
+              {/* 提交登记, not 提交 · 提交登记: the step's name is said once. 抄送 says how many were copied. */}
+              {h.step === 'cc'
+                ? translate('app.ui.cc_people', { smart_count: h.count ?? 0 })
+                : h.step === 'submit' || h.step === h.action || h.step === 'comment'
                 ? translate(`app.history_action.${h.action}`, { _: h.action })
                 : `${translate(`app.step.${h.step}`, { _: h.step })} · ${translate(`app.history_action.${h.action}`, { _: h.action })}`}
               {h.actorName ? ` · ${h.onBehalfOfName ? translate('app.people.on_behalf', { actor: h.actorName, for: h.onBehalfOfName }) : h.actorName}` : ''}
               {h.toUserName ? ` → ${h.toUserName}` : ''}
             </StepLabel>
-            <StepContent>{h.comment ? <Typography variant="body2">{h.comment}</Typography> : null}</StepContent>
+            <StepContent>
+              {h.step === 'cc' && h.names ? (
+                <Typography variant="body2" color="textSecondary">
+                  {h.names.join('、')}
+                </Typography>
+              ) : h.comment ? (
+                <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {h.comment}
+                </Typography>
+              ) : null}
+            </StepContent>
           </Step>
         ))}
         {data.openTask ? (
