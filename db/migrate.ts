@@ -11,6 +11,7 @@ import * as sessionEpochAndLoginThrottle from './migrations/20261201_1001_sessio
 import * as taskInboxIndexes from './migrations/20261201_1300_task_inbox_indexes';
 import * as goalReviewReportComment from './migrations/20261201_1600_goal_review_report_comment';
 import * as taskAssignees from './migrations/20261202_1200_task_assignees';
+import * as stepApprovers from './migrations/20261202_12b_step_approvers';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_1300_task_inbox_indexes': taskInboxIndexes,
   '20261201_1600_goal_review_report_comment': goalReviewReportComment,
   '20261202_1200_task_assignees': taskAssignees,
+  '20261202_12b_step_approvers': stepApprovers,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,7 +3,7 @@
  * review and rectification periods. Read by the API (settings screen) and by the worker.
  */
 import type { Knex } from 'knex';
-import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
+import { POLICY_KEYS, type ApproverMode, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
 import { defaultPolicy } from './defaults';
 
 type Conn = Knex | Knex.Transaction;
@@ -20,6 +20,8 @@ interface PolicyRow {
   dueSeconds: number;
   remindBeforeSeconds: number;
   escalateToRole: string | null;
+  approverMode?: string | null;
+  approverUserIds?: number[] | null;
   updatedBy: number | null;
   updatedAt: Date;
 }
@@ -37,6 +39,8 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  approverMode: (r.approverMode ?? 'single') as ApproverMode,
+  approverUserIds: r.approverUserIds ?? [],
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -46,6 +50,8 @@ export const toPolicy = (r: PolicyRecord | PolicyRow): DeadlinePolicy => ({
   dueSeconds: r.dueSeconds,
   remindBeforeSeconds: r.remindBeforeSeconds,
   escalateToRole: r.escalateToRole,
+  approverMode: (r.approverMode ?? 'single') as ApproverMode,
+  approverUserIds: r.approverUserIds ?? [],
 });
 
 export function policiesQuery(db: Conn): Knex.QueryBuilder {
@@ -77,11 +83,12 @@ export async function loadPolicies(db: Conn, opts: { forShare?: boolean } = {}):
 export async function updatePolicy(
   trx: Knex.Transaction,
   id: number,
-  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number },
+  change: { dueSeconds: number; remindBeforeSeconds: number; escalateToRole: string | null; updatedBy: number; approverMode?: ApproverMode; approverUserIds?: number[] },
 ): Promise<PolicyRecord> {
+  const { approverUserIds, ...rest } = change;
   const [row] = (await trx('deadlinePolicies')
     .where({ id })
-    .update({ ...change, updatedAt: trx.fn.now() })
+    .update({ ...rest, ...(approverUserIds !== undefined ? { approverUserIds: JSON.stringify(approverUserIds) } : {}), updatedAt: trx.fn.now() })
     .returning('*')) as PolicyRow[];
   return toRecord(row);
 }

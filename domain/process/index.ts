@@ -7,3 +7,4 @@ export * from './vocabulary';
 export * from './rules';
 export * from './deadlines';
 export * from './text';
+export * from './steps';
