@@ -5,7 +5,7 @@ import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { parseListQuery, sendList } from '../simple-rest';
 import { idempotent } from '../usecases/idempotency';
 import './workflow-openapi';
-import { addApprover } from '../usecases/step-approvers';
+import { addApprover, approverCandidates } from '../usecases/step-approvers';
 import { claim, completeTask, completeTasksInBulk, getTask, listTasksFor, taskFilterSchema, unclaim } from '../usecases/tasks';
 
 /** /api/tasks — the inbox, in the ra-data-simple-rest contract, plus claim/unclaim/complete/bulk. */
@@ -47,6 +47,10 @@ export function taskRoutes(deps: AppDeps): Router {
     });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
+  });
+
+  router.get('/:id/approver-candidates', requireRight('tasks.act'), async (req, res) => {
+    res.json(await approverCandidates(db, actorOf(req), String(req.params.id)));
   });
 
   // 加签 (design.md): an approver before or after the task's holder.

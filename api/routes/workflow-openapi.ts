@@ -58,6 +58,7 @@ r.registerPath({
   request: { params: uuidParams, headers: idempotencyKey, body: { content: { 'application/json': { schema: addApproverBodySchema } } } },
   responses: { 200: json(Task, 'The task afterwards, with result {addedTaskId, status}'), ...denied },
 });
+r.registerPath({ method: 'get', path: '/api/tasks/{id}/approver-candidates', tags: ['tasks'], security, summary: 'Who may be added to the task (加签): active users with its step\'s role in its scope', request: { params: uuidParams }, responses: { 200: json(z.array(z.object({ id: z.number(), name: z.string(), username: z.string() })), 'The candidates'), ...denied } });
 r.registerPath({
   method: 'post',
   path: '/api/tasks/bulk',

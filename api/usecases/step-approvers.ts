@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { addApproverRefusal, stepUserRefusal } from '../../domain/process/steps';
 import { taskActionRefusal } from '../../domain/process/rules';
 import type { Db } from '../../db/connection';
-import { ADD_APPROVER_POSITIONS, addApproverUpdate, registrationWorkflowId, type AddApproverResult, type TaskStep } from '../../workflows/shared';
+import { ADD_APPROVER_POSITIONS, addApproverUpdate, registrationWorkflowId, STEP_RULES, type AddApproverResult, type TaskStep } from '../../workflows/shared';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
@@ -53,4 +53,14 @@ export async function addApprover(deps: Pick<AppDeps, 'db' | 'temporal'>, actor:
     throw err;
   }
   return { ...(await getTask(db, actor, id)), result };
+}
+
+/** Who may be added to a task (加签): active users holding its step's role in its scope, the caller excepted. */
+export async function approverCandidates(db: Db, actor: Actor, id: string): Promise<{ id: number; name: string; username: string }[]> {
+  const task = await getTask(db, actor, id);
+  const rule = STEP_RULES[task.step as TaskStep];
+  const q = db('users').where({ active: true }).whereRaw('? = any(roles)', [rule.role]).whereNot('id', actor.id);
+  if (rule.scope === 'school') q.where('schoolId', task.schoolId ?? -1);
+  else q.where('districtId', task.districtId ?? -1);
+  return q.orderBy('name').limit(200).select('id', 'name', 'username');
 }

@@ -7,6 +7,7 @@ import { appChinese } from './app-zh';
 import { consoleEnglish } from './console-en';
 import { consoleChinese } from './console-zh';
 import { raChinese } from './ra-zh';
+import { stepMessagesEn, stepMessagesZh } from '../tasks/collaboration-messages';
 
 export const LOCALES = [
   { locale: 'zh-CN', name: '中文' },
@@ -14,8 +15,8 @@ export const LOCALES = [
 ];
 
 const messages: Record<string, any> = {
-  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese),
-  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish),
+  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, stepMessagesZh),
+  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, stepMessagesEn),
 };
 
 /** Chinese first: zh-CN unless the user picked English (react-admin keeps the choice in its store). */

@@ -87,7 +87,7 @@ function recordAllows(viewer: Viewer, resource: string, action: string, record: 
     return registrationActionRefusal(viewer, action, { status: record.status, schoolId: record.schoolId, signatureId: record.signatureId, submittedAt: record.submittedAt }) === null;
   }
   if (resource === 'tasks' && (action === 'claim' || action === 'complete' || action === 'bulk')) {
-    return taskActionRefusal(viewer, { status: record.status, step: record.step, schoolId: record.schoolId ?? null, districtId: record.districtId, claimedBy: record.claimedBy }) === null;
+    return taskActionRefusal(viewer, { status: record.status, step: record.step, schoolId: record.schoolId ?? null, districtId: record.districtId, claimedBy: record.claimedBy, assigneeUserId: record.assigneeUserId }) === null;
   }
   if (resource === 'schools' && action === 'stamp') {
     return viewer.roles.includes('admin') || (viewer.roles.includes('principal') && viewer.schoolId === record.id);

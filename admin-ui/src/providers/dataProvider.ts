@@ -55,6 +55,9 @@ export const dataProvider = {
   /** A server-side bulk job (it goes on if the tab is closed); its progress comes from bulkJob. */
   startBulkJob: (body: { ids: string[]; action: string; comment?: string | null }) => apiCall<BulkJob>('/bulk-jobs', { method: 'POST', body }),
   bulkJob: (id: string) => apiCall<BulkJob>(`/bulk-jobs/${id}`),
+  /** 加签: who may be added, and adding them. */
+  approverCandidates: (id: string) => apiCall<{ id: number; name: string; username: string }[]>(`/tasks/${id}/approver-candidates`),
+  addApprover: (id: string, body: { userId: number; position: 'before' | 'after'; reason: string }) => apiCall(`/tasks/${id}/add-approver`, { method: 'POST', body }),
   verifyAuditChain: () => apiCall<{ ok: boolean; checked: number; message: string; firstBrokenId: string | null }>('/audit-events/verify'),
 } satisfies DataProvider;
 
@@ -88,6 +91,13 @@ export interface Timeline {
   round: number;
   openTask: { taskId: string; step: string; assigneeRole: string; startedAt: string; dueAt: string | null; remindAt: string | null; overdue: boolean } | null;
   history: TimelineEntry[];
+  /** The tasks of a step holding several (会签/或签, 加签). */
+  stepTasks?: {
+    step: string;
+    round: number;
+    mode: 'single' | 'all' | 'any';
+    tasks: { taskId: string; slot: number; taskStatus: 'open' | 'waiting' | 'done' | 'cancelled'; kind: 'approver' | 'added'; assigneeUserId?: number | null; assigneeName?: string | null; position?: 'before' | 'after' | null; pendingAfter?: { userId: number; name: string }[] }[];
+  } | null;
   approvedAt: string | null;
   reviewDueAt: string | null;
 }

@@ -2,6 +2,7 @@
 import Stack from '@mui/material/Stack';
 import { Link, useRecordContext, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
+import { AddApproverButton } from './AddApproverDialog';
 import { ClaimButton } from './ClaimButtons';
 import { DecisionButton } from './DecisionDialog';
 import { GoalRatingButton, GoalReportButton } from './GoalReviewDialogs';
@@ -47,6 +48,7 @@ export function Actions() {
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ justifyContent: { sm: 'flex-end' }, flexWrap: 'wrap' }}>
       <ClaimButton />
+      <AddApproverButton />
       <StepAction />
     </Stack>
   );
