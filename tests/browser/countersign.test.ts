@@ -56,6 +56,14 @@ async function awaitingBureau(name: string): Promise<string> {
   return id;
 }
 
+/** The open dialog has finished fading in (a screenshot mid-transition shows the page through it). */
+async function settledDialog(page: Page) {
+  await page.waitForFunction(() => {
+    const paper = document.querySelector('.MuiDialog-paper');
+    return !!paper && getComputedStyle(paper).opacity === '1' && getComputedStyle(paper.closest('.MuiDialog-container')!).opacity === '1';
+  });
+}
+
 async function pickApprover(page: Page, name: string) {
   const input = page.getByRole('combobox', { name: '审批人' });
   await input.click();
@@ -95,6 +103,7 @@ describe('A 会签 step with two bureau approvers', () => {
     await row.getByTestId('open-add-approver').waitFor();
     await row.getByTestId('open-decision').click();
     await page.getByTestId('return-to').waitFor();
+    await settledDialog(page);
     await screenshot(page, 'decision-dialog-desktop');
     await page.getByTestId('confirm-approve').click();
     await row.waitFor({ state: 'detached' });
@@ -126,9 +135,13 @@ describe('A 会签 step with two bureau approvers', () => {
     // 加签 is offered on the phone too: its dialog fits the screen.
     await card.getByTestId('open-add-approver').click();
     await page.getByTestId('add-approver-user').waitFor();
+    await settledDialog(page);
+    expect((await horizontalOverflow(page)).scrollWidth).toBeLessThanOrEqual(390);
     await screenshot(page, 'add-approver-phone');
     await page.getByRole('button', { name: '取消' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await card.getByTestId('open-decision').click();
+    await settledDialog(page);
     await screenshot(page, 'decision-dialog-phone');
     await page.getByTestId('confirm-approve').click();
     await card.waitFor({ state: 'detached' });
