@@ -93,6 +93,17 @@ describe('会签: every named bureau approver must approve', () => {
   });
 });
 
+describe('Withdrawal during a 会签 step', () => {
+  beforeAll(() => setMode('all', [cast.bureau.id, second.id]));
+
+  test('When the drafter withdraws while two approvers hold tasks, then both tasks are cancelled', async () => {
+    const id = await throughSigning(sys, cast);
+    const res = await as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, { reason: '暂不登记' });
+    expect(res.status).toBe(200);
+    expect((await bureauTasks(id)).map((t: any) => t.status)).toEqual(['cancelled', 'cancelled']);
+  });
+});
+
 describe('或签: the first approval wins', () => {
   beforeAll(() => setMode('any', [cast.bureau.id, second.id, third.id]));
 
@@ -169,6 +180,19 @@ describe('加签: an approver adds another before or after themselves', () => {
     expect(notified?.kind).toBe('task_assigned');
     const last = await complete(sys, third, added.id, 'approve');
     expect(last.body.result.status).toBe('active');
+  });
+
+  test('When the approver added before returns the registration, then the step ends and the adder\'s waiting task is cancelled', async () => {
+    const id = await throughSigning(sys, cast);
+    const [own] = await bureauTasks(id);
+    const added = await add(cast.bureau, own.id, { userId: second.id, position: 'before', reason: '请先审核' });
+    const res = await complete(sys, second, added.body.result.addedTaskId, 'return', { comment: '材料不全' });
+    expect(res.status).toBe(200);
+    expect((await registrationRow(sys.db, id)).status).toBe('draft');
+    expect((await bureauTasks(id)).map((t: any) => [t.assigneeUserId, t.status])).toEqual([
+      [cast.bureau.id, 'cancelled'],
+      [second.id, 'done'],
+    ]);
   });
 
   test('When the request is not allowed, then it is refused with a 4xx in Chinese and English and nothing changes', async () => {
