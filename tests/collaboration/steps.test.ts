@@ -102,6 +102,15 @@ describe('Withdrawal during a 会签 step', () => {
     expect(res.status).toBe(200);
     expect((await bureauTasks(id)).map((t: any) => t.status)).toEqual(['cancelled', 'cancelled']);
   });
+
+  test('When the drafter edits the signed content while two approvers hold tasks, then both are cancelled and the registration goes back to signing', async () => {
+    const id = await throughSigning(sys, cast);
+    const current = (await as(sys, cast.staff)('GET', `/api/registrations/${id}`)).body;
+    const edit = await as(sys, cast.staff)('PUT', `/api/registrations/${id}`, { ...current, introduction: `${current.introduction}（签名后补充）` });
+    expect(edit.status).toBe(200);
+    expect(edit.body.status).toBe('principal_signature');
+    expect((await bureauTasks(id)).map((t: any) => t.status)).toEqual(['cancelled', 'cancelled']);
+  });
 });
 
 describe('或签: the first approval wins', () => {
