@@ -6,7 +6,7 @@
 import type { Actor } from '../../api/middleware/auth';
 import { createUser } from '../support/fixtures';
 import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
-import { act, as, auditActions, complete, createCast, eventually, registrationRow, signaturePayload, throughSigning, type Cast } from '../workflow/support';
+import { act, as, auditActions, complete, createCast, eventually, registrationRow, restoreDefaultPolicies, setPolicyRow, signaturePayload, throughSigning, type Cast } from '../workflow/support';
 
 let sys: TestSystem;
 let cast: Cast;
@@ -80,6 +80,24 @@ describe('会签: every named bureau approver must approve', () => {
     expect(await auditActions(sys.db, id)).toEqual(expect.arrayContaining(['task.approved', 'registration.approved']));
   });
 
+  test('When a 会签 step falls due, then each approver is reminded and told it is overdue about their own task, not the whole bureau', async () => {
+    await setPolicyRow(sys.db, 'bureau_approval', { dueSeconds: 3, remindBeforeSeconds: 2, escalateToRole: 'admin' });
+    let id: string;
+    try {
+      id = await throughSigning(sys, cast);
+    } finally {
+      await restoreDefaultPolicies(sys.db);
+    }
+    const tasks = await bureauTasks(id);
+    await eventually(async () => (await bureauTasks(id)).every((t: any) => t.overdue), 20_000, 'both overdue');
+    const notes = await sys.db('notifications').whereIn('taskId', tasks.map((t: any) => t.id)).whereIn('kind', ['reminder', 'overdue']).select('taskId', 'kind', 'recipientUserId');
+    for (const t of tasks) {
+      const mine = notes.filter((n: any) => n.taskId === t.id);
+      expect(mine.map((n: any) => n.kind).sort()).toEqual(['overdue', 'reminder']);
+      expect(new Set(mine.map((n: any) => n.recipientUserId))).toEqual(new Set([t.assigneeUserId]));
+    }
+  });
+
   test('When one 会签 approver returns, then the step ends at once: the registration goes back and the other task is cancelled', async () => {
     const id = await throughSigning(sys, cast);
     const mine = await taskOf(id, second.id);
@@ -138,9 +156,11 @@ describe('或签: the first approval wins', () => {
     const started = await api(sys, 'POST', '/api/bulk-jobs', { token: tokenFor(sys.config, second), body: { ids: mine.map((t: any) => t.id), action: 'approve' } });
     expect(started.status).toBe(202);
     await eventually(async () => (await Promise.all(ids.map(async (id) => (await registrationRow(sys.db, id)).status))).every((s) => s === 'active'), 60_000, 'both approved');
-    for (const id of ids) {
-      expect((await bureauTasks(id)).map((t: any) => t.status).sort()).toEqual(['cancelled', 'cancelled', 'done']);
-    }
+    // The other approvers' tasks are cancelled right after the approval is written (the job does not wait for that).
+    await eventually(async () => {
+      const states = await Promise.all(ids.map(async (id) => (await bureauTasks(id)).map((t: any) => t.status).sort().join()));
+      return states.every((s) => s === 'cancelled,cancelled,done');
+    }, 20_000, 'the other tasks cancelled');
   });
 });
 

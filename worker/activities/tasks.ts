@@ -85,7 +85,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
         const task = await taskRow(trx, input.taskId);
         if (!task || task.status !== 'open') return;
         const reg = await registrationFacts(trx, task.registrationId);
-        await notify.toRole(trx, reg, task.assigneeRole, {
+        await notify.toTaskHolder(trx, reg, task as { assigneeRole: string; assigneeUserId: number | null }, {
           kind: 'reminder',
           dedupeKey: dedupe,
           taskId: input.taskId,
@@ -118,7 +118,7 @@ export function taskActivities(deps: ActivityDeps, notify: Notifier) {
           details: { taskId: input.taskId, step: task.step, dueAt: input.dueAt, escalateToRole: input.escalateToRole },
           dedupeKey: dedupe,
         });
-        await notify.toRole(trx, reg, task.assigneeRole, {
+        await notify.toTaskHolder(trx, reg, task as { assigneeRole: string; assigneeUserId: number | null }, {
           kind: 'overdue',
           dedupeKey: `${dedupe}:assignee`,
           taskId: input.taskId,
