@@ -191,6 +191,12 @@ const CASES: Case[] = [
     setup: async () => ({ path: '/api/tasks/00000000-0000-4000-8000-000000000000/add-approver', body: { userId: 1, position: 'after', reason: '矩阵' } }),
     expected: [404, 404, 404, 404, 403, 401],
   },
+  {
+    method: 'GET',
+    route: '/api/tasks/:id/approver-candidates',
+    setup: async () => ({ path: '/api/tasks/00000000-0000-4000-8000-000000000000/approver-candidates' }),
+    expected: [404, 404, 404, 404, 403, 401],
+  },
   { method: 'GET', route: '/api/openapi.json', setup: async () => ({ path: '/api/openapi.json' }), expected: [200, 200, 200, 200, 200, 200] },
 ];
 

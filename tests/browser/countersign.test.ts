@@ -155,4 +155,38 @@ describe('A 会签 step with two bureau approvers', () => {
     await page.locator('[data-status="active"]').first().waitFor();
     await screenshot(page, 'registration-active-phone');
   });
+
+  test('When an approver adds a colleague after themselves in the 加签 dialog, then the colleague is asked once the adder approved', async () => {
+    await sys.db('deadlinePolicies').where({ step: 'bureau_approval' }).update({ approverMode: 'single', approverUserIds: JSON.stringify([]) });
+    const single = `加签教联体 ${stamp}`;
+    const id = await awaitingBureau(single);
+    const { page } = await openPage(desktop);
+    await signIn(page, sys.baseUrl, first.username, DEFAULT_TEST_PASSWORD);
+    await page.goto(`${sys.baseUrl}/#/tasks`);
+    const row = page.locator('tr', { hasText: single });
+    await row.getByTestId('open-add-approver').click();
+    await page.getByTestId('add-approver-user').getByRole('combobox').click();
+    await page.getByRole('option', { name: new RegExp(second.name) }).click();
+    await page.getByLabel('在我之后（我批准后由对方审批）').check();
+    await page.getByTestId('add-approver-reason').fill('请分管领导复核');
+    await settledDialog(page);
+    await screenshot(page, 'add-approver-desktop');
+    await page.getByTestId('confirm-add-approver').click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const held = await sys.db('tasks').where({ registrationId: id, step: 'bureau_approval' }).select('assigneeUserId', 'status');
+    expect(held).toEqual([{ assigneeUserId: first.id, status: 'open' }]);
+
+    await row.getByTestId('open-decision').click();
+    await page.getByTestId('confirm-approve').click();
+    await row.waitFor({ state: 'detached' });
+    const tasks = await sys.db('tasks').where({ registrationId: id, step: 'bureau_approval' }).orderBy('slot');
+    expect(tasks.map((t: { assigneeUserId: number; status: string }) => [t.assigneeUserId, t.status])).toEqual([
+      [first.id, 'done'],
+      [second.id, 'open'],
+    ]);
+    await page.goto(`${sys.baseUrl}/#/registrations/${id}/show/process`);
+    await page.getByTestId('parallel-approver').nth(1).waitFor();
+    await screenshot(page, 'registration-added-after-desktop');
+    await signOut(page);
+  });
 });

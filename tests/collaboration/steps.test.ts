@@ -171,6 +171,11 @@ describe('加签: an approver adds another before or after themselves', () => {
   test('When the approver adds a colleague before themselves, then the colleague decides first, the adder waits, and the adder\'s approval completes the step', async () => {
     const id = await throughSigning(sys, cast);
     const [own] = await bureauTasks(id);
+    // The dialog offers the district's other bureau approvers, never oneself.
+    const candidates = (await as(sys, cast.bureau)('GET', `/api/tasks/${own.id}/approver-candidates`)).body.map((u: any) => u.id);
+    expect(candidates).toEqual(expect.arrayContaining([second.id, third.id]));
+    expect(candidates).not.toContain(cast.bureau.id);
+    expect(candidates).not.toContain(cast.principal.id);
     const res = await add(cast.bureau, own.id, { userId: second.id, position: 'before', reason: '请先审核经费部分' });
     expect(res.status).toBe(200);
     const addedId = res.body.result.addedTaskId;
