@@ -12,6 +12,7 @@ import * as taskInboxIndexes from './migrations/20261201_1300_task_inbox_indexes
 import * as goalReviewReportComment from './migrations/20261201_1600_goal_review_report_comment';
 import * as taskAssignees from './migrations/20261202_1200_task_assignees';
 import * as delegationsAndUrges from './migrations/20261202_12a_delegations_and_urges';
+import * as stepApprovers from './migrations/20261202_12b_step_approvers';
 import * as workingDayCalendar from './migrations/20261202_12c_working_day_calendar';
 import * as workingHours from './migrations/20261202_12c2_working_hours';
 import * as copiesAndComments from './migrations/20261202_12d_copies_and_comments';
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_1600_goal_review_report_comment': goalReviewReportComment,
   '20261202_1200_task_assignees': taskAssignees,
   '20261202_12a_delegations_and_urges': delegationsAndUrges,
+  '20261202_12b_step_approvers': stepApprovers,
   '20261202_12c_working_day_calendar': workingDayCalendar,
   '20261202_12c2_working_hours': workingHours,
   '20261202_12d_copies_and_comments': copiesAndComments,

@@ -6,9 +6,12 @@
  * (and the next task is already in the inbox) — or the refusal, when the decision's writes failed.
  */
 import { condition, setHandler } from '@temporalio/workflow';
-import { editVoidsSignature, type Refusal } from '../domain/process/rules';
-import { checkCompletion, checkSignedEdit, checkSubmit, checkWithdraw, failureOf } from './rules';
+import { BUSY, editVoidsSignature, type Refusal } from '../domain/process/rules';
+import { addApproverRefusal } from '../domain/process/steps';
+import { checkCompletion, checkSignedEdit, checkSubmit, checkWithdraw, enforce, failureOf } from './rules';
 import {
+  addApproverUpdate,
+  type AddApproverInput,
   completeTaskUpdate,
   contentEditedSignal,
   editSignedContentUpdate,
@@ -39,6 +42,8 @@ export interface Inbox {
   submission: Pending<{ actor: WorkflowActor }> | null;
   withdrawal: Pending<{ actor: WorkflowActor; reason: string | null }> | null;
   signedEdit: Pending<SignedContentEditInput> | null;
+  /** 加签, waiting for the process. */
+  addApprover: Pending<AddApproverInput> | null;
   /** Legacy: the signal histories from before editSignedContentUpdate still carry. */
   contentEdited: { actorId: number; reason: string; at: string } | null;
   policiesChanged: boolean;
@@ -66,9 +71,10 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
     submission: null,
     withdrawal: null,
     signedEdit: null,
+    addApprover: null,
     contentEdited: null,
     policiesChanged: false,
-    humanPending: () => inbox.decision !== null || inbox.submission !== null || inbox.withdrawal !== null || inbox.signedEdit !== null,
+    humanPending: () => inbox.decision !== null || inbox.submission !== null || inbox.withdrawal !== null || inbox.signedEdit !== null || inbox.addApprover !== null,
     quiet: () => !inbox.humanPending() && inbox.contentEdited === null && !inbox.policiesChanged,
     consume: (m) => {
       consumedSeq = Math.max(consumedSeq, m.seq);
@@ -135,6 +141,23 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
       return { voidedSignature: editVoidsSignature(edit), status: state.status };
     },
     { validator: (edit) => checkSignedEdit(state, inbox.humanPending(), scope, edit) },
+  );
+
+  setHandler(
+    addApproverUpdate,
+    async (req) => {
+      const seq = ++lastSeq;
+      inbox.addApprover = { ...req, seq, at: nowIso() };
+      await afterSettled(seq);
+      const added = state.stepTasks?.tasks.find((t) => t.forTaskId === req.taskId && t.assigneeUserId === req.user.id);
+      return { taskId: req.taskId, addedTaskId: added?.taskId ?? null, status: state.status };
+    },
+    {
+      validator: (req) => {
+        if (inbox.humanPending()) enforce(BUSY);
+        enforce(addApproverRefusal(state, scope, req));
+      },
+    },
   );
 
   setHandler(contentEditedSignal, (e) => {

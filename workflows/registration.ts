@@ -17,6 +17,7 @@
  */
 import { ActivityFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import { editVoidsSignature, refuse } from '../domain/process/rules';
+import { effectsOfApproval, tasksEndedWith } from '../domain/process/steps';
 import type { Activities } from '../worker/activities/index';
 import { deadlinesFrom } from './deadlines';
 import { assigneeFields, markOnBehalf, openCollaboration } from './collaboration';
@@ -36,6 +37,7 @@ import {
   type RegistrationWorkflowInput,
   type RegistrationWorkflowState,
   type ReviewRating,
+  type StepTask,
   type TaskStep,
   type WorkflowActor,
   type WorkflowPhase,
@@ -61,6 +63,10 @@ const HISTORY_EVENT_LIMIT = 10_000;
 export const MAX_REVIEW_CYCLES = 2;
 
 
+/** Steps open with openStepTasks (会签/或签 named approvers, 加签, several tasks per step); returns may go to an earlier step. */
+export const STEP_TASKS_PATCH = 'step-tasks';
+export const RETURN_TO_STEP_PATCH = 'return-to-step';
+
 const ms = (iso: string) => Date.parse(iso);
 /**
  * Deadlines may count working days (China's calendar with local overrides): the workflow asks an
@@ -80,6 +86,7 @@ const WHAT_FAILED: Record<string, { zh: string; en: string }> = {
   sign: { zh: '签署', en: 'Signing' },
   approve: { zh: '批准', en: 'Approving' },
   return: { zh: '退回', en: 'Returning' },
+  add_approver: { zh: '加签', en: 'Adding an approver' },
   reject: { zh: '不予批准', en: 'Rejecting' },
   report: { zh: '目标报告', en: 'The goal report' },
   rate: { zh: '目标评定', en: 'The goal rating' },
@@ -129,6 +136,29 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   function toPhase(phase: WorkflowPhase) {
     state.phase = phase;
     state.status = statusOfPhase(phase);
+  }
+
+  /** The step's tasks when it holds several (null: one task, the old way). */
+  const stepTasksOf = (task: OpenTaskView) => (state.stepTasks && state.stepTasks.step === task.step && state.stepTasks.round === task.round ? state.stepTasks : null);
+
+  /** `openTask` is the step's first open task (the same object as in stepTasks). */
+  function syncOpenTask() {
+    const steps = state.stepTasks;
+    if (!steps) return;
+    state.openTask = steps.tasks.find((t) => t.taskStatus === 'open') ?? steps.tasks.find((t) => t.taskStatus === 'waiting') ?? null;
+  }
+
+  /** The tasks a step's timers act on: every live one of the step, or the one task. */
+  function timedTasks(task: OpenTaskView): OpenTaskView[] {
+    const steps = stepTasksOf(task);
+    return steps ? steps.tasks.filter((t) => t.taskStatus === 'open' || t.taskStatus === 'waiting') : [task];
+  }
+
+  /** Cancels the step's other live tasks (a return, rejection, withdrawal or edit ended it); forgets the step's tasks. */
+  async function endStepTasks(steps: RegistrationWorkflowState['stepTasks'], task: OpenTaskView | null, reason: string, at: string) {
+    if (!steps || !task) return;
+    const cancel = tasksEndedWith(steps, task.taskId);
+    if (cancel.length) await activities.updateStepTasks({ registrationId, cancel, reopen: [], reason, at });
   }
 
   function record(step: HistoryStep, action: string, actor: { id: number; name: string | null } | null, comment: string | null, at = nowIso()) {
@@ -185,11 +215,14 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     inbox.consume(withdrawn);
     await decideOrRestore(withdrawn.seq, 'withdraw', async () => {
       const task = state.openTask;
+      const steps = task ? stepTasksOf(task) : null;
       state.openTask = null;
+      state.stepTasks = null;
       toPhase('withdrawn');
       state.outcome = 'withdrawn';
       record('withdraw', 'withdraw', who(withdrawn.actor), withdrawn.reason, withdrawn.at);
       await activities.recordWithdrawal({ registrationId, taskId: task?.taskId || null, round: state.round, actor: who(withdrawn.actor), reason: withdrawn.reason, at: withdrawn.at, seq: nextWriteSeq() });
+      await endStepTasks(steps, task, 'withdrawn', withdrawn.at);
     });
   }
 
@@ -199,11 +232,46 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     let task = state.openTask;
     if (!task || task.step !== step || task.round !== round) {
       const startedAt = nowIso();
-      task = state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
-      const projected = await activities.projectTask({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
-      Object.assign(task, { taskId: projected.taskId, dueAt: projected.dueAt, remindAt: projected.remindAt, ...assigneeFields(projected) });
-      upsertPolicy(projected.policy);
+      if (patched(STEP_TASKS_PATCH)) {
+        // One task for the role, or one per named approver (会签/或签); 加签 may add more.
+        state.stepTasks = null;
+        state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
+        const opened = await activities.openStepTasks({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
+        upsertPolicy(opened.policy);
+        state.stepTasks = {
+          step,
+          round,
+          mode: opened.mode,
+          tasks: opened.tasks.map((t): StepTask => ({
+            taskId: t.taskId,
+            step,
+            round,
+            assigneeRole: STEP_RULES[step].role,
+            startedAt,
+            dueAt: opened.dueAt,
+            remindAt: opened.remindAt,
+            reminded: false,
+            overdue: false,
+            assigneeUserId: t.assigneeUserId,
+            assigneeName: t.assigneeName,
+            onBehalfOf: t.onBehalfOf ?? null,
+            onBehalfOfName: t.onBehalfOfName ?? null,
+            slot: t.slot,
+            taskStatus: 'open',
+            kind: 'approver',
+          })),
+        };
+        syncOpenTask();
+        task = state.openTask!;
+      } else {
+        task = state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
+        const projected = await activities.projectTask({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
+        Object.assign(task, { taskId: projected.taskId, dueAt: projected.dueAt, remindAt: projected.remindAt, ...assigneeFields(projected) });
+        upsertPolicy(projected.policy);
+      }
     } else {
+      syncOpenTask();
+      task = state.openTask!;
       // Carried over from the previous run: a policy may have changed just before it ended.
       inbox.policiesChanged = true;
     }
@@ -247,18 +315,21 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         await moveDeadlines(openTask);
         continue;
       }
+      if (inbox.addApprover) return addApprover(openTask);
       if (inbox.decision) return decide(step, openTask);
     }
   }
 
   async function remind(task: OpenTaskView) {
-    await activities.sendTaskReminder({ taskId: task.taskId, dueAt: task.dueAt!, remindAt: task.remindAt! });
+    for (const t of timedTasks(task)) await activities.sendTaskReminder({ taskId: t.taskId, dueAt: t.dueAt!, remindAt: t.remindAt! });
+    for (const t of timedTasks(task)) t.reminded = true;
     task.reminded = true;
     record(task.step, 'reminded', null, null);
   }
 
   async function escalate(task: OpenTaskView) {
-    await activities.markTaskOverdue({ taskId: task.taskId, dueAt: task.dueAt!, escalateToRole: policyOf(task.step)?.escalateToRole ?? null });
+    for (const t of timedTasks(task)) await activities.markTaskOverdue({ taskId: t.taskId, dueAt: t.dueAt!, escalateToRole: policyOf(task.step)?.escalateToRole ?? null });
+    for (const t of timedTasks(task)) t.overdue = true;
     task.overdue = true;
     record(task.step, 'overdue', null, null);
   }
@@ -270,12 +341,15 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     const next = patched(CALENDAR_DEADLINES) ? await activities.computeDeadlines({ startedAt: task.startedAt, policy }) : deadlinesFrom(task.startedAt, policy);
     if (next.dueAt === task.dueAt && next.remindAt === task.remindAt) return;
     const now = Date.now();
-    task.dueAt = next.dueAt;
-    task.remindAt = next.remindAt;
-    if (task.overdue && now < ms(next.dueAt)) task.overdue = false; // the due time moved out: no longer overdue
-    if (task.reminded && next.remindAt !== null && now < ms(next.remindAt)) task.reminded = false; // remind again at the new time
+    const all = timedTasks(task);
+    for (const t of all.includes(task) ? all : [task, ...all]) {
+      t.dueAt = next.dueAt;
+      t.remindAt = next.remindAt;
+      if (t.overdue && now < ms(next.dueAt)) t.overdue = false; // the due time moved out: no longer overdue
+      if (t.reminded && next.remindAt !== null && now < ms(next.remindAt)) t.reminded = false; // remind again at the new time
+    }
     record(task.step, 'rescheduled', null, null);
-    await activities.rescheduleTask({ taskId: task.taskId, dueAt: next.dueAt, remindAt: next.remindAt, overdue: task.overdue });
+    for (const t of all) await activities.rescheduleTask({ taskId: t.taskId, dueAt: next.dueAt, remindAt: next.remindAt, overdue: t.overdue });
   }
 
   /** Signed content was edited while awaiting the bureau: cancel that task and sign again in a new round. */
@@ -288,11 +362,14 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       inbox.consume(inbox.decision);
       inbox.decision = null;
     }
+    const steps = stepTasksOf(bureauTask);
     state.openTask = null;
+    state.stepTasks = null;
     state.round += 1;
     toPhase('principal_signature');
     record('content_edited', 'back_to_signing', { id: edit.actorId, name: null }, edit.reason, edit.at);
     await activities.cancelTask({ taskId: bureauTask.taskId, reason: 'content_edited', at: edit.at });
+    await endStepTasks(steps, bureauTask, 'content_edited', edit.at);
   }
 
   /**
@@ -305,9 +382,11 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     inbox.signedEdit = null;
     inbox.consume(edit);
     const voids = editVoidsSignature(edit);
+    const steps = stepTasksOf(bureauTask);
     const applied = await decideOrRestore(edit.seq, 'edit', async () => {
       if (voids) {
         state.openTask = null;
+        state.stepTasks = null;
         state.round += 1;
         toPhase('principal_signature');
         record('content_edited', 'back_to_signing', who(edit.actor), SIGNED_CONTENT_EDITED, edit.at);
@@ -325,20 +404,109 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         at: edit.at,
         seq: nextWriteSeq(),
       });
+      if (voids) await endStepTasks(steps, bureauTask, 'content_edited', edit.at);
     });
     return applied && voids;
   }
 
   /** A human decision on the open task: the workflow moves on, then its activity writes it. */
-  async function decide(step: TaskStep, task: OpenTaskView): Promise<void> {
+  async function decide(step: TaskStep, primary: OpenTaskView): Promise<void> {
     const taken = inbox.decision!;
     inbox.decision = null;
     inbox.consume(taken);
+    // A step holding several tasks: the decision is on the task it names.
+    const task = stepTasksOf(primary)?.tasks.find((t) => t.taskId === taken.taskId) ?? primary;
     await decideOrRestore(taken.seq, taken.action, () => applyDecision(step, task, taken));
   }
 
+  /**
+   * 加签 on one of the step's tasks. before: the added user's task opens now and the adder's task
+   * waits for it; after: the added user is asked once the adder approves.
+   */
+  async function addApprover(primary: OpenTaskView): Promise<void> {
+    const req = inbox.addApprover!;
+    inbox.addApprover = null;
+    inbox.consume(req);
+    await decideOrRestore(req.seq, 'add_approver', async () => {
+      if (!stepTasksOf(primary)) {
+        // A step opened before steps held several tasks: it becomes one with its one task.
+        state.stepTasks = { step: primary.step, round: primary.round, mode: 'single', tasks: [{ ...primary, slot: 0, taskStatus: 'open', kind: 'approver' }] };
+        syncOpenTask();
+      }
+      const steps = state.stepTasks!;
+      const task = steps.tasks.find((t) => t.taskId === req.taskId)!;
+      const user = { id: req.user.id, name: req.user.name };
+      task.assigneeUserId = req.actor.id;
+      task.assigneeName = req.actor.name;
+      record(steps.step, `add_approver_${req.position}`, who(req.actor), `${req.user.name}：${req.reason}`, req.at);
+      if (req.position === 'after') {
+        task.pendingAfter = [...(task.pendingAfter ?? []), { userId: user.id, name: user.name, reason: req.reason }];
+        await activities.addStepApprover({ registrationId, step: steps.step, round: steps.round, forTaskId: task.taskId, actor: who(req.actor), user, position: 'after', reason: req.reason, at: req.at, openSlot: null, dueAt: task.dueAt, remindAt: task.remindAt, startedAt: task.startedAt });
+      } else {
+        task.taskStatus = 'waiting';
+        await openAddedTask(task, user, 'before', req.reason, who(req.actor), req.at);
+      }
+      syncOpenTask();
+    });
+  }
+
+  /** The added user's task, in the step's next slot, timed like the step. */
+  async function openAddedTask(forTask: StepTask, user: { id: number; name: string }, position: 'before' | 'after', reason: string, actor: { id: number; name: string }, at: string) {
+    const steps = state.stepTasks!;
+    const slot = Math.max(...steps.tasks.map((t) => t.slot)) + 1;
+    const opened = await activities.addStepApprover({ registrationId, step: steps.step, round: steps.round, forTaskId: forTask.taskId, actor, user, position, reason, at, openSlot: slot, dueAt: forTask.dueAt, remindAt: forTask.remindAt, startedAt: forTask.startedAt });
+    steps.tasks.push({
+      taskId: opened.addedTaskId!,
+      step: steps.step,
+      round: steps.round,
+      assigneeRole: forTask.assigneeRole,
+      startedAt: forTask.startedAt,
+      dueAt: forTask.dueAt,
+      remindAt: forTask.remindAt,
+      reminded: forTask.reminded,
+      overdue: forTask.overdue,
+      assigneeUserId: user.id,
+      assigneeName: user.name,
+      slot,
+      taskStatus: 'open',
+      kind: 'added',
+      forTaskId: forTask.taskId,
+      addedBy: actor.id,
+      position,
+      reason,
+    });
+  }
+
+  /** An approval that leaves the step open (会签 others still to approve, 加签 still to come): its task closes, the step goes on. */
+  async function approveWithinStep(task: StepTask, taken: Pending<CompleteTaskInput>, comment: string | null, effects: ReturnType<typeof effectsOfApproval>) {
+    const steps = state.stepTasks!;
+    Object.assign(task, { taskStatus: 'done', outcome: 'approve', completedBy: taken.actor.id, completedAt: taken.at });
+    for (const t of steps.tasks) {
+      if (effects.cancel.includes(t.taskId)) t.taskStatus = 'cancelled';
+      if (effects.reopen.includes(t.taskId)) t.taskStatus = 'open';
+    }
+    record(steps.step, 'approve', who(taken.actor), comment, taken.at);
+    await activities.recordStepApproval({ registrationId, taskId: task.taskId, step: steps.step, round: steps.round, actor: who(taken.actor), comment, at: taken.at });
+    if (effects.cancel.length || effects.reopen.length) {
+      await activities.updateStepTasks({ registrationId, cancel: effects.cancel, reopen: effects.reopen, reason: 'another_approver_approved', at: taken.at });
+    }
+    for (const next of effects.openAfter) await openAddedTask(task, { id: next.userId, name: next.name }, 'after', next.reason, who(taken.actor), taken.at);
+    task.pendingAfter = [];
+    syncOpenTask();
+  }
+
   async function applyDecision(step: TaskStep, task: OpenTaskView, taken: Pending<CompleteTaskInput>): Promise<void> {
+    const steps = stepTasksOf(task);
+    const stepTask = steps?.tasks.find((t) => t.taskId === task.taskId);
+    const approval = steps && stepTask && taken.action === 'approve' ? effectsOfApproval(steps, task.taskId) : null;
+    if (approval && !approval.complete) return approveWithinStep(stepTask!, taken, taken.comment?.trim() || null, approval);
+    // The decision ends the step: the other tasks it held are cancelled once it is written.
+    const endsWith = steps ? async () => {
+      const cancel = tasksEndedWith(steps, task.taskId);
+      if (cancel.length) await activities.updateStepTasks({ registrationId, cancel, reopen: [], reason: taken.action === 'approve' ? 'another_approver_approved' : 'step_ended', at: taken.at });
+    } : async () => undefined;
     state.openTask = null;
+    state.stepTasks = null;
     const comment = taken.comment?.trim() || null;
     const payload = taken.payload ?? {};
     const base = { registrationId, taskId: task.taskId, round: task.round, actor: who(taken.actor), comment, at: taken.at };
@@ -346,13 +514,38 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     markOnBehalf(state, task);
 
     switch (taken.action) {
-      case 'return':
+      case 'return': {
+        const toStep = typeof payload.toStep === 'string' && payload.toStep !== 'draft' ? (payload.toStep as TaskStep) : null;
+        if (toStep && patched(RETURN_TO_STEP_PATCH)) {
+          // Back to an earlier step in a new round; the chain resumes there and skips what did not change.
+          state.round += 1;
+          state.resumeTo = step;
+          toPhase(toStep);
+          await activities.returnToStep({ ...base, step, toStep, seq: nextWriteSeq() });
+          await endsWith();
+          return;
+        }
+        if (state.resumeTo) state.resumeTo = null;
         toPhase('draft');
         await activities.returnToDrafter({ ...base, step, seq: nextWriteSeq() });
+        await endsWith();
         return;
+      }
       case 'opinion':
         toPhase('principal_signature');
         await activities.recordLeadSchoolOpinion({ ...base, opinion: String(payload.opinion).trim(), seq: nextWriteSeq() });
+        if (state.resumeTo) {
+          // Returned here from the bureau: a signature still valid over the unchanged content is not asked for again.
+          const resumeTo = state.resumeTo;
+          state.resumeTo = null;
+          if (resumeTo === 'bureau_approval') {
+            const skip = await activities.skipSigningIfUnchanged({ registrationId, round: state.round, at: taken.at, seq: nextWriteSeq() });
+            if (skip.skipped) {
+              toPhase('bureau_approval');
+              record('principal_signature', 'skipped', null, '签署内容未变，签名仍然有效 / The signed content is unchanged and the signature still valid', taken.at);
+            }
+          }
+        }
         return;
       case 'sign':
         toPhase('bureau_approval');
@@ -363,6 +556,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
           stampFileId: typeof payload.stampFileId === 'string' ? payload.stampFileId : null,
           seq: nextWriteSeq(),
         });
+        if (state.resumeTo) state.resumeTo = null;
         return;
       case 'approve': {
         toPhase('active');
@@ -371,12 +565,14 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         const approval = await activities.recordApproval({ ...base, seq: nextWriteSeq() });
         state.reviewDueAt = approval.reviewDueAt;
         upsertPolicy(approval.policy ?? { step: 'review_period', dueSeconds: approval.reviewPeriodSeconds, remindBeforeSeconds: approval.remindBeforeSeconds, escalateToRole: policyOf('review_period')?.escalateToRole ?? null });
+        await endsWith();
         return;
       }
       case 'reject':
         toPhase('rejected');
         state.outcome = 'rejected';
         await activities.recordRejection({ ...base, seq: nextWriteSeq() });
+        await endsWith();
         return;
       case 'report':
         toPhase('goal_rating');

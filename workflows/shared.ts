@@ -6,6 +6,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RefusalKind } from '../domain/process/rules';
 import type {
+  AddApproverInput,
+  AddApproverResult,
   CompleteTaskInput,
   CompleteTaskResult,
   DeadlinePolicy,
@@ -57,3 +59,5 @@ export const contentEditedSignal = defineSignal<[{ actorId: number; reason: stri
 /** Administrators changed deadline policies: open timers move to the new due times. */
 export const policiesChangedSignal = defineSignal<[{ policies: DeadlinePolicy[] }]>('policiesChanged');
 export const stateQuery = defineQuery<RegistrationWorkflowState>('state');
+/** 加签: the holder of an open task adds an approver before or after themselves. */
+export const addApproverUpdate = defineUpdate<AddApproverResult, [AddApproverInput]>('addApprover');

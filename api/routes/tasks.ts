@@ -5,6 +5,7 @@ import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { parseListQuery, sendList } from '../simple-rest';
 import { idempotent } from '../usecases/idempotency';
 import './workflow-openapi';
+import { addApprover, approverCandidates } from '../usecases/step-approvers';
 import { claim, completeTask, completeTasksInBulk, getTask, listTasksFor, taskFilterSchema, unclaim } from '../usecases/tasks';
 
 /** /api/tasks — the inbox, in the ra-data-simple-rest contract, plus claim/unclaim/complete/bulk. */
@@ -42,6 +43,21 @@ export function taskRoutes(deps: AppDeps): Router {
     const actor = actorOf(req);
     const answer = await idempotent(db, req, actor, async () => {
       const body = await completeTask(deps, actor, String(req.params.id), req.body);
+      return { status: body.processing ? 202 : 200, body };
+    });
+    if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(answer.status).json(answer.body);
+  });
+
+  router.get('/:id/approver-candidates', requireRight('tasks.act'), async (req, res) => {
+    res.json(await approverCandidates(db, actorOf(req), String(req.params.id)));
+  });
+
+  // 加签 (design.md): an approver before or after the task's holder.
+  router.post('/:id/add-approver', requireRight('tasks.act'), async (req, res) => {
+    const actor = actorOf(req);
+    const answer = await idempotent(db, req, actor, async () => {
+      const body = await addApprover(deps, actor, String(req.params.id), req.body);
       return { status: body.processing ? 202 : 200, body };
     });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -9,6 +9,7 @@ import { policyFilterSchema, policyUpdateSchema } from '../usecases/deadline-pol
 import { notificationFilterSchema } from '../usecases/notifications';
 import { withdrawBodySchema } from '../usecases/registration-actions';
 import { bulkBodySchema, completeBodySchema, taskFilterSchema } from '../usecases/tasks';
+import { addApproverBodySchema } from '../usecases/step-approvers';
 
 const security = [{ bearer: [] }];
 const record = (id: string) => z.record(z.string(), z.unknown()).meta({ id });
@@ -44,10 +45,20 @@ r.registerPath({
   path: '/api/tasks/{id}/complete',
   tags: ['tasks'],
   security,
-  summary: 'Act on a task: opinion | sign | approve | return | reject | report | rate',
+  summary: 'Act on a task: opinion | sign | approve | return | reject | report | rate; a return may carry payload.toStep (an earlier step; default the drafter)',
   request: { params: uuidParams, headers: idempotencyKey, body: { content: { 'application/json': { schema: completeBodySchema } } } },
   responses: { 200: json(Task, 'The task as it stands afterwards, with result {status, nextTaskId}'), ...denied },
 });
+r.registerPath({
+  method: 'post',
+  path: '/api/tasks/{id}/add-approver',
+  tags: ['tasks'],
+  security,
+  summary: '加签: add an approver before (the holder waits for them) or after (asked once the holder approves) the task holder',
+  request: { params: uuidParams, headers: idempotencyKey, body: { content: { 'application/json': { schema: addApproverBodySchema } } } },
+  responses: { 200: json(Task, 'The task afterwards, with result {addedTaskId, status}'), ...denied },
+});
+r.registerPath({ method: 'get', path: '/api/tasks/{id}/approver-candidates', tags: ['tasks'], security, summary: 'Who may be added to the task (加签): active users with its step\'s role in its scope', request: { params: uuidParams }, responses: { 200: json(z.array(z.object({ id: z.number(), name: z.string(), username: z.string() })), 'The candidates'), ...denied } });
 r.registerPath({
   method: 'post',
   path: '/api/tasks/bulk',

@@ -12,7 +12,9 @@ import { ccFieldsSchema, checkCcSettings } from './cc-settings';
 import { countRegistrationsTimedBy, insertVersion, recentVersions, reserveVersion, type PolicyVersion } from '../../domain/policies/versions';
 import type { Db } from '../../db/connection';
 import { POLICY_PROPAGATION_WORKFLOW_TYPE, policyPropagationWorkflowId, type PolicyPropagationInput } from '../../workflows/policy-propagation';
-import { POLICY_KEYS } from '../../workflows/shared';
+import { APPROVER_MODES, POLICY_KEYS, type TaskStep } from '../../workflows/shared';
+import { approverPolicyRefusal, MAX_STEP_APPROVERS, stepUserRefusal } from '../../domain/process/steps';
+import { appErrorOf } from './workflow-calls';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
@@ -51,6 +53,9 @@ export const policyUpdateSchema = z
     /** 催办: how often an open task of this step may be urged (null: the default, one day). */
     urgeIntervalSeconds: z.number().int().min(1).max(TEN_YEARS).nullish(),
     ...ccFieldsSchema,
+    // 会签/或签 (design.md): checked by the process rule and against the users below.
+    approverMode: z.enum(APPROVER_MODES).optional(),
+    approverUserIds: z.array(z.number().int().positive()).max(MAX_STEP_APPROVERS).optional(),
   })
   .superRefine((p, ctx) => {
     const units = [p.dueSeconds, p.dueWorkingDays, p.dueWorkingHours, p.dueMonths].filter((v) => v != null).length;
@@ -81,6 +86,30 @@ export const policyUpdateSchema = z
       ctx.addIssue({ code: 'custom', path: ['remindBeforeWorkingDays'], message: '提醒提前量须小于期限 / The reminder lead must be shorter than the due time' });
     }
   });
+
+/**
+ * 会签/或签: the mode fits the step, and every named approver exists, is active and holds the
+ * step's role (their scope is checked when the step opens: a policy serves every district).
+ */
+async function checkApprovers(db: Db, step: string, change: { approverMode?: string; approverUserIds?: number[] }): Promise<void> {
+  if (change.approverMode === undefined) {
+    if (change.approverUserIds?.length) throw AppError.badRequest('请同时给出审批方式 / Give the approver mode too', { approverMode: '须给出审批方式 / approverMode is required with approverUserIds' });
+    return;
+  }
+  const ids = change.approverMode === 'single' ? [] : (change.approverUserIds ?? []);
+  const shape = approverPolicyRefusal(step, change.approverMode, ids);
+  if (shape) throw appErrorOf(shape);
+  if (!ids.length) return;
+  const users = (await db('users').whereIn('id', ids).select('id', 'name', 'roles', 'schoolId', 'districtId', 'active')) as { id: number; name: string; roles: string[]; schoolId: number | null; districtId: number | null; active: boolean }[];
+  for (const id of ids) {
+    const user = users.find((u) => u.id === id);
+    const refusal = user ? stepUserRefusal(step as TaskStep, user) : null;
+    if (!user || refusal) {
+      const why = user ? refusal!.message : '用户不存在 / No such user';
+      throw AppError.badRequest(`审批人 ${user?.name ?? id} 不可用：${why}`, { approverUserIds: `${user?.name ?? id}: ${why}` });
+    }
+  }
+}
 
 export async function listPolicies(db: Db, list: ListQuery<PolicyFilter>) {
   let base = policiesQuery(db);
@@ -118,6 +147,7 @@ export async function changePolicy(
     throw AppError.badRequest('输入有误 / Invalid input', { dueMonths: '按月计的期限只用于评估周期和整改期 / Months are for the review and rectification periods only' });
   }
   const cc = await checkCcSettings(deps.db, before, change);
+  await checkApprovers(deps.db, before.step, change);
   const version = await reserveVersion(deps.db);
   const workflowId = policyPropagationWorkflowId(version);
   try {
@@ -147,6 +177,7 @@ export async function changePolicy(
       ...(change.urgeIntervalSeconds !== undefined ? { urgeIntervalSeconds: change.urgeIntervalSeconds } : {}),
       updatedBy: actor.id,
       ...cc,
+      ...(change.approverMode !== undefined ? { approverMode: change.approverMode, approverUserIds: change.approverMode === 'single' ? [] : (change.approverUserIds ?? []) } : {}),
     });
     const total = await countRegistrationsTimedBy(trx, after.step);
     const recorded = await insertVersion(trx, { version, step: after.step, policy: toPolicy(after), total, workflowId, createdBy: actor.id });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { prepareSignature } from '../../domain/signing/index';
 import { actionAtStepRefusal, taskActionRefusal, textRefusal } from '../../domain/process/rules';
+import { returnTargetRefusal } from '../../domain/process/steps';
 import { claimTask, findTask, listTasks, TASK_VIEWS, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
@@ -182,6 +183,11 @@ async function workflowPayload(db: Db, actor: Actor, task: Task, body: CompleteB
       const p = parse(payloadSchemas.rate);
       await checkCoversGoals(db, task.registrationId, p.ratings.map((r) => r.goalId), 'payload.ratings');
       return p;
+    }
+    case 'return': {
+      // 退回到: the drafter (default) or an earlier step of the chain.
+      enforce(returnTargetRefusal(task.step, raw.toStep));
+      return typeof raw.toStep === 'string' && raw.toStep !== '' ? { toStep: raw.toStep } : {};
     }
     default:
       return {};

@@ -3,7 +3,7 @@
  * review and rectification periods. Read by the API (settings screen) and by the worker.
  */
 import type { Knex } from 'knex';
-import { POLICY_KEYS, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
+import { POLICY_KEYS, type ApproverMode, type DeadlinePolicy, type PolicyKey } from '../process/vocabulary';
 import { DEFAULT_URGE_INTERVAL_SECONDS } from '../process/assignees';
 import { defaultPolicy } from './defaults';
 import type { CcSettings } from '../collab/cc-policy';
@@ -29,6 +29,8 @@ interface PolicyRow {
   dueMonths?: number | null;
   escalateToRole: string | null;
   urgeIntervalSeconds?: number | null;
+  approverMode?: string | null;
+  approverUserIds?: number[] | null;
   updatedBy: number | null;
   updatedAt: Date;
   ccRoles?: string[] | null;
@@ -58,6 +60,8 @@ const toRecord = (r: PolicyRow): PolicyRecord => ({
   remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
   dueMonths: r.dueMonths ?? null,
   ...ccOf(r),
+  approverMode: (r.approverMode ?? 'single') as ApproverMode,
+  approverUserIds: r.approverUserIds ?? [],
   updatedBy: r.updatedBy,
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
@@ -71,6 +75,8 @@ export const toPolicy = (r: PolicyRecord | PolicyRow): DeadlinePolicy => ({
   dueWorkingHours: r.dueWorkingHours ?? null,
   remindBeforeWorkingDays: r.remindBeforeWorkingDays ?? null,
   dueMonths: r.dueMonths ?? null,
+  approverMode: (r.approverMode ?? 'single') as ApproverMode,
+  approverUserIds: r.approverUserIds ?? [],
 });
 
 export function policiesQuery(db: Conn): Knex.QueryBuilder {
@@ -112,11 +118,14 @@ export async function updatePolicy(
     dueMonths: number | null;
     urgeIntervalSeconds?: number | null;
     updatedBy: number;
+    approverMode?: ApproverMode;
+    approverUserIds?: number[];
   } & Partial<CcSettings>,
 ): Promise<PolicyRecord> {
+  const { approverUserIds, ...rest } = change;
   const [row] = (await trx('deadlinePolicies')
     .where({ id })
-    .update({ ...change, updatedAt: trx.fn.now() })
+    .update({ ...rest, ...(approverUserIds !== undefined ? { approverUserIds: JSON.stringify(approverUserIds) } : {}), updatedAt: trx.fn.now() })
     .returning('*')) as PolicyRow[];
   return toRecord(row);
 }

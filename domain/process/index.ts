@@ -8,3 +8,4 @@ export * from './rules';
 export * from './deadlines';
 export * from './text';
 export * from './assignees';
+export * from './steps';

@@ -3,6 +3,7 @@
  * allowed) — the workflow's validators turn it into an ApplicationFailure, the API into its
  * error, the console into a hidden button. Nothing here is written anywhere else.
  */
+import { returnTargetRefusal as returnTargetRefusalOf } from './steps';
 import { firstUncleanText } from './text';
 import {
   ACTIONS_REQUIRING_COMMENT,
@@ -149,14 +150,22 @@ export interface ProcessPosition {
   phase: WorkflowPhase;
   status: string;
   openTask: { taskId: string; step: TaskStep; assigneeUserId?: number | null } | null;
+  /** A step holding several tasks (会签/或签, 加签): each open one may be decided, by its named holder. */
+  stepTasks?: { tasks: readonly { taskId: string; step: TaskStep; taskStatus: string; assigneeUserId?: number | null }[] } | null;
 }
 
 /** completeTask: the task is the open one, nothing else is in flight, the actor may act, the action fits the step, the input is sound. */
 export function completionRefusal(position: ProcessPosition, busy: boolean, scope: RegistrationScope, req: CompleteTaskInput): Refusal | null {
-  const task = position.openTask;
-  if (!task || !task.taskId || task.taskId !== req.taskId) return refuse('conflict', '该任务已不在待办中', 'This task is no longer open');
+  const inStep = position.stepTasks?.tasks.find((t) => t.taskId === req.taskId && t.taskStatus === 'open');
+  const task = inStep ?? (position.openTask?.taskId === req.taskId ? position.openTask : null);
+  if (!task || !task.taskId) return refuse('conflict', '该任务已不在待办中', 'This task is no longer open');
   if (busy) return BUSY;
-  return taskActorRefusal(req.actor, task, scope) ?? actionAtStepRefusal(task.step, req.action) ?? payloadRefusal(req);
+  return (
+    taskActorRefusal(req.actor, task, scope) ??
+    actionAtStepRefusal(task.step, req.action) ??
+    payloadRefusal(req) ??
+    (req.action === 'return' ? returnTargetRefusalOf(task.step, req.payload?.toStep) : null)
+  );
 }
 
 export function submitRefusal(position: Pick<ProcessPosition, 'phase' | 'status'>, busy: boolean, scope: RegistrationScope, actor: ProcessViewer): Refusal | null {
@@ -236,7 +245,7 @@ export interface TaskRow {
   /** Unknown to a console whose session has no district: then the server's list scope stands in. */
   districtId?: number | null;
   claimedBy?: number | null;
-  /** A named task is its assignee's alone (absent or null: the step's role in scope). */
+  /** A named task is its assignee's alone (absent or null: the step's role in scope) — 委托/转交, 会签/或签, 加签. */
   assigneeUserId?: number | null;
 }
 
@@ -247,6 +256,7 @@ export interface TaskRow {
  */
 export function taskActionRefusal(viewer: ProcessViewer & { id: number }, task: TaskRow): Refusal | null {
   if (task.assigneeUserId != null ? task.assigneeUserId !== viewer.id : !mayActAtStep(viewer, task)) return refuse('forbidden', '此任务不由您处理', 'This task is not yours to act on');
+  if (task.status === 'waiting') return refuse('conflict', '任务正在等待加签人处理', 'The task waits for an added approver');
   if (task.status !== 'open') return refuse('conflict', `任务已${task.status === 'done' ? '完成' : '取消'}`, `The task is ${task.status}`);
   if (task.claimedBy != null && task.claimedBy !== viewer.id) return refuse('conflict', '任务已被他人认领', 'Someone else has claimed this task');
   return null;

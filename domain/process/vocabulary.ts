@@ -27,7 +27,8 @@ export const WITHDRAWABLE_STATUSES: readonly RegistrationStatus[] = ['draft', 'l
 export const TASK_STEPS = ['lead_school_opinion', 'principal_signature', 'bureau_approval', 'goal_report', 'goal_rating'] as const;
 export type TaskStep = (typeof TASK_STEPS)[number];
 
-export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+/** `waiting`: a task whose holder added an approver before themselves (加签) and waits for them. */
+export const TASK_STATUSES = ['open', 'done', 'cancelled', 'waiting'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /** Policy keys: every task step, plus the review and rectification periods. */
@@ -98,6 +99,10 @@ export interface DeadlinePolicy {
   remindBeforeWorkingDays?: number | null;
   /** The review and rectification periods in calendar months, landing on a working day. */
   dueMonths?: number | null;
+  /** Who must decide a step (会签/或签): absent or `single` — one task for the step's role. */
+  approverMode?: ApproverMode;
+  /** The named approvers of an `all` / `any` step. */
+  approverUserIds?: number[];
 }
 
 /** Where a registration belongs: its lead school and that school's district. */
@@ -191,6 +196,13 @@ export interface RegistrationWorkflowState {
    * Absent in state carried from runs before it existed (read as 0).
    */
   processSeq?: number;
+  /**
+   * Every task of the step now open (会签/或签, 加签), with its state; `openTask` is the first
+   * open one of them. Absent (null) while a step holds one task the old way.
+   */
+  stepTasks?: StepTasksState | null;
+  /** After a return to an earlier step: the step the chain resumes at once the unchanged steps are skipped. */
+  resumeTo?: TaskStep | null;
 }
 
 /** A registration before any decision: a new workflow's state, and the API's view of one never started. */
@@ -276,3 +288,60 @@ export interface SignedContentEditResult {
   voidedSignature: boolean;
   status: RegistrationStatus;
 }
+
+// --- collaboration on a step: 会签/或签, 加签, return to a chosen step ------------------------------
+
+/** single: one task for the step's role; all (会签): every named approver; any (或签): the first of them. */
+export const APPROVER_MODES = ['single', 'all', 'any'] as const;
+export type ApproverMode = (typeof APPROVER_MODES)[number];
+
+export type StepTaskStatus = 'open' | 'waiting' | 'done' | 'cancelled';
+
+/** One task of a step holding several (an approver of 会签/或签, or someone added by 加签). */
+export interface StepTask extends OpenTaskView {
+  /** Its slot in the step (the inbox row's key with registration, step and round). */
+  slot: number;
+  taskStatus: StepTaskStatus;
+  /** approver: counts for the step's mode; added: put in by 加签. */
+  kind: 'approver' | 'added';
+  /** For an added task: the task it was added from, by whom, where, and why. */
+  forTaskId?: string | null;
+  addedBy?: number | null;
+  position?: AddApproverPosition | null;
+  reason?: string | null;
+  assigneeName?: string | null;
+  /** Users added after this task's holder: their tasks open once this one is approved. */
+  pendingAfter?: { userId: number; name: string; reason: string }[];
+  outcome?: string | null;
+  completedBy?: number | null;
+  completedAt?: string | null;
+}
+
+export interface StepTasksState {
+  step: TaskStep;
+  round: number;
+  mode: ApproverMode;
+  tasks: StepTask[];
+}
+
+export const ADD_APPROVER_POSITIONS = ['before', 'after'] as const;
+export type AddApproverPosition = (typeof ADD_APPROVER_POSITIONS)[number];
+
+/** 加签: the task's actor adds `userId` before or after themselves. The API has checked the user exists and is active. */
+export interface AddApproverInput {
+  taskId: string;
+  actor: WorkflowActor;
+  /** The added user as the rules see them (role and scope). */
+  user: { id: number; name: string; roles: string[]; schoolId: number | null; districtId: number | null };
+  position: AddApproverPosition;
+  reason: string;
+}
+export interface AddApproverResult {
+  taskId: string;
+  /** The added user's task, when it opened now (before); null for after (it opens when the adder approves). */
+  addedTaskId: string | null;
+  status: RegistrationStatus;
+}
+
+/** Where a return may send the registration: the drafter, or an earlier step of the round. */
+export type ReturnTarget = 'draft' | TaskStep;

@@ -47,6 +47,13 @@ export interface Task {
   urgedAt: string | null;
   urgeCount: number;
   nextUrgeAt: string | null;
+  /** Its slot in the step (0: the step's first task). */
+  slot: number;
+  /** 加签: the task it was added from, where, by whom and why. */
+  addedForTaskId: string | null;
+  addedPosition: string | null;
+  addedBy: number | null;
+  addedReason: string | null;
 }
 
 /** Who is looking: the fields of the access token that decide what they see and may do. */
@@ -116,6 +123,11 @@ function toTask(row: Record<string, any>): Task {
     urgedAt: iso(row.urgedAt),
     urgeCount: row.urgeCount ?? 0,
     nextUrgeAt: row.urgedAt && row.status === 'open' ? nextUrgeAt(iso(row.urgedAt), row.urgeIntervalSeconds ?? DEFAULT_URGE_INTERVAL_SECONDS) : null,
+    slot: row.slot ?? 0,
+    addedForTaskId: row.addedForTaskId ?? null,
+    addedPosition: row.addedPosition ?? null,
+    addedBy: row.addedBy ?? null,
+    addedReason: row.addedReason ?? null,
   };
 }
 
@@ -315,17 +327,29 @@ export interface NewTask {
   dueAt: Date | null;
   remindAt: Date | null;
   createdAt: Date;
+  /** Several tasks of one step (会签/或签, 加签) each have their own slot; absent: 0. */
+  slot?: number;
+  assigneeUserId?: number | null;
+  /** 委托: the user a delegate holds the task for. */
+  onBehalfOf?: number | null;
+  addedForTaskId?: string | null;
+  addedPosition?: string | null;
+  addedBy?: number | null;
+  addedReason?: string | null;
+  /** `waiting`: not actionable yet. */
+  status?: 'open' | 'waiting';
 }
 
-/** Inserts the task unless its (registration, step, round) exists; answers its id either way. */
+/** Inserts the task unless its (registration, step, round, slot) exists; answers its id either way. */
 export async function insertTaskIfMissing(trx: Conn, task: NewTask): Promise<{ id: string; created: boolean }> {
+  const slot = task.slot ?? 0;
   const inserted = (await trx('tasks')
-    .insert({ ...task, status: 'open', updatedAt: task.createdAt })
-    .onConflict(['registrationId', 'step', 'round'])
+    .insert({ ...task, slot, status: task.status ?? 'open', updatedAt: task.createdAt })
+    .onConflict(['registrationId', 'step', 'round', 'slot'])
     .ignore()
     .returning('id')) as { id: string }[];
   if (inserted.length) return { id: inserted[0].id, created: true };
-  const existing = await trx('tasks').where({ registrationId: task.registrationId, step: task.step, round: task.round }).first('id');
+  const existing = await trx('tasks').where({ registrationId: task.registrationId, step: task.step, round: task.round, slot }).first('id');
   return { id: existing.id, created: false };
 }
 

@@ -207,6 +207,19 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/auth/providers', setup: async () => ({ path: '/api/auth/providers' }), expected: [200, 200, 200, 200, 200, 200] },
   // Single sign-on is not configured in this suite: the route is absent for everyone.
   { method: 'GET', route: '/api/auth/oidc/login', setup: async () => ({ path: '/api/auth/oidc/login' }), expected: [404, 404, 404, 404, 404, 404] },
+  // 加签 (issue 12): the inbox's acting roles reach the task lookup (an unknown task: 404); administrators do not act on tasks.
+  {
+    method: 'POST',
+    route: '/api/tasks/:id/add-approver',
+    setup: async () => ({ path: '/api/tasks/00000000-0000-4000-8000-000000000000/add-approver', body: { userId: 1, position: 'after', reason: '矩阵' } }),
+    expected: [404, 404, 404, 404, 403, 401],
+  },
+  {
+    method: 'GET',
+    route: '/api/tasks/:id/approver-candidates',
+    setup: async () => ({ path: '/api/tasks/00000000-0000-4000-8000-000000000000/approver-candidates' }),
+    expected: [404, 404, 404, 404, 403, 401],
+  },
   { method: 'GET', route: '/api/openapi.json', setup: async () => ({ path: '/api/openapi.json' }), expected: [200, 200, 200, 200, 200, 200] },
   // Tasks for people (issue 12): 转交 by whoever may act on the task (or an admin), to a user with the step's role;
   // 催办 by the drafter's school staff or the district's bureau (no workflow runs here: admitted callers get 409);

@@ -51,6 +51,12 @@ export function createNotifier(deps: ActivityDeps) {
       const recipients = await recipientsFor(trx, { role, schoolId: reg.schoolId, districtId: reg.districtId });
       return notifyUsers(trx, recipients, { schoolId: reg.schoolId, registrationId: reg.id, recipientRole: role, ...n }, { email: deps.mailer.enabled });
     },
+    /** Notifies the task's named holder (会签/或签, 加签) when it has one, else every holder of its role. */
+    async toTaskHolder(trx: Conn, reg: RegistrationFacts, task: { assigneeRole: string; assigneeUserId?: number | null }, n: NewNotification): Promise<number> {
+      if (task.assigneeUserId == null) return this.toRole(trx, reg, task.assigneeRole, n);
+      const user = await trx('users').where({ id: task.assigneeUserId, active: true }).first('id', 'name', 'email');
+      return user ? notifyUsers(trx, [user], { schoolId: reg.schoolId, registrationId: reg.id, ...n }, { email: deps.mailer.enabled }) : 0;
+    },
     /** Notifies the drafter (or, when unknown, the school's staff). */
     async toDrafter(trx: Conn, reg: RegistrationFacts, n: NewNotification): Promise<number> {
       if (reg.createdBy == null) return this.toRole(trx, reg, 'school_staff', n);

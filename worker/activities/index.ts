@@ -8,6 +8,7 @@ import { editActivities } from './edits';
 import { withClassifiedErrors } from './errors';
 import { policyPropagationActivities } from './policy-propagation';
 import { reviewActivities } from './review';
+import { stepTaskActivities } from './step-tasks';
 import { taskActivities } from './tasks';
 
 export type { ActivityDeps } from './context';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...taskActivities(deps, notify),
     ...decisionActivities(deps, notify),
     ...reviewActivities(deps, notify),
+    ...stepTaskActivities(deps, notify),
     ...editActivities(deps),
     ...policyPropagationActivities(deps),
     ...bulkActivities(deps),

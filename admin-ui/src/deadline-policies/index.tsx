@@ -9,6 +9,7 @@ import { useWatch } from 'react-hook-form';
 import {
   AutocompleteArrayInput,
   DataTable,
+  FormDataConsumer,
   DateField,
   Edit,
   List,
@@ -26,6 +27,7 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin';
+import { APPROVER_MODE_STEPS, APPROVER_MODES, type TaskStep } from '@process';
 import { useCan } from '../common/access';
 import { StepField, useFormatDuration } from '../common/fields';
 import { ROLES } from '../providers/canAccess';
@@ -83,6 +85,14 @@ function RoleName({ source }: { source: string; label?: string }) {
   return <span>{role ? translate(`app.role.${role}`, { _: role }) : '—'}</span>;
 }
 
+function ApproverModeField() {
+  const translate = useTranslate();
+  const record = useRecordContext<{ step: string; approverMode?: string; approverUserIds?: number[] }>();
+  if (!record || !APPROVER_MODE_STEPS.includes(record.step as TaskStep)) return <span>—</span>;
+  const mode = record.approverMode ?? 'single';
+  return <span>{translate(`app.collab.approver_modes.${mode}`)}{mode !== 'single' ? ` · ${record.approverUserIds?.length ?? 0}` : ''}</span>;
+}
+
 export function PolicyList() {
   const can = useCan();
   return (
@@ -102,6 +112,9 @@ export function PolicyList() {
           </DataTable.Col>
           <DataTable.Col source="ccWhen">
             <CcWhenField source="ccWhen" />
+          </DataTable.Col>
+          <DataTable.Col source="approverMode" label="app.collab.approver_mode">
+            <ApproverModeField />
           </DataTable.Col>
           <DataTable.Col source="updatedAt">
             <DateField source="updatedAt" showTime />
@@ -160,6 +173,36 @@ function PolicyInputs() {
       {!isPeriod ? <SelectInput source="escalateToRole" choices={ROLES.map((r) => ({ id: r, name: translate(`app.role.${r}`) }))} emptyText="—" /> : null}
       {!isPeriod ? <DurationInput source="urgeIntervalSeconds" /> : null}
       {record && CC_STEPS.includes(record.step) ? <CcInputs /> : null}
+      {record && APPROVER_MODE_STEPS.includes(record.step as TaskStep) ? <ApproverInputs /> : null}
+    </>
+  );
+}
+
+/** 审批方式: 单人 / 会签 / 或签, and for the last two the named bureau approvers (checked by the server). */
+function ApproverInputs() {
+  const translate = useTranslate();
+  return (
+    <>
+      <SelectInput
+        source="approverMode"
+        label="app.collab.approver_mode"
+        choices={APPROVER_MODES.map((m) => ({ id: m, name: translate(`app.collab.approver_modes.${m}`) }))}
+        defaultValue="single"
+        emptyValue="single"
+        helperText={false}
+      />
+      <Typography variant="caption" color="textSecondary" sx={{ mb: 2, maxWidth: 480 }}>
+        {translate('app.collab.approver_mode_hint')}
+      </Typography>
+      <FormDataConsumer<{ approverMode?: string }>>
+        {({ formData }) =>
+          formData.approverMode && formData.approverMode !== 'single' ? (
+            <ReferenceArrayInput source="approverUserIds" reference="users" filter={{ role: 'bureau_approver', active: true }} perPage={100}>
+              <AutocompleteArrayInput label="app.collab.approver_users" optionText={(u: { name: string; username: string }) => `${u.name}（${u.username}）`} sx={{ minWidth: { xs: '100%', sm: 420 } }} />
+            </ReferenceArrayInput>
+          ) : null
+        }
+      </FormDataConsumer>
     </>
   );
 }
@@ -181,6 +224,9 @@ export function PolicyEdit() {
           escalateToRole: data.escalateToRole ?? null,
           ...(PERIODS.includes(String(data.step)) ? {} : { urgeIntervalSeconds: data.urgeIntervalSeconds || null }),
           ...(CC_STEPS.includes(String(data.step)) ? { ccRoles: data.ccRoles ?? [], ccUserIds: data.ccUserIds ?? [], ccWhen: data.ccWhen || null } : {}),
+          ...(APPROVER_MODE_STEPS.includes(data.step as TaskStep)
+            ? { approverMode: data.approverMode ?? 'single', approverUserIds: data.approverMode && data.approverMode !== 'single' ? (data.approverUserIds ?? []) : [] }
+            : {}),
         };
       }}
       mutationOptions={{

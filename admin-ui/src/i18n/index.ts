@@ -12,6 +12,7 @@ import { raChinese } from './ra-zh';
 import { collaborationEn, collaborationZh } from '../collaboration/messages';
 import { collabCcChinese } from './collab-cc-zh';
 import { collabCcEnglish } from './collab-cc-en';
+import { stepMessagesEn, stepMessagesZh } from '../tasks/collaboration-messages';
 
 export const LOCALES = [
   { locale: 'zh-CN', name: '中文' },
@@ -19,8 +20,8 @@ export const LOCALES = [
 ];
 
 const messages: Record<string, any> = {
-  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, collaborationZh, calendarChinese, collabCcChinese),
-  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, collaborationEn, calendarEnglish, collabCcEnglish),
+  'zh-CN': mergeTranslations(raChinese, appChinese, consoleChinese, collaborationZh, calendarChinese, collabCcChinese, stepMessagesZh),
+  en: mergeTranslations(englishMessages, appEnglish, consoleEnglish, collaborationEn, calendarEnglish, collabCcEnglish, stepMessagesEn),
 };
 
 /** Chinese first: zh-CN unless the user picked English (react-admin keeps the choice in its store). */

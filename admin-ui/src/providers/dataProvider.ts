@@ -56,6 +56,9 @@ export const dataProvider = {
   startBulkJob: (body: { ids: string[]; action: string; comment?: string | null }) => apiCall<BulkJob>('/bulk-jobs', { method: 'POST', body }),
   bulkJob: (id: string) => apiCall<BulkJob>(`/bulk-jobs/${id}`),
   copiedUnreadCount: () => apiCall<{ unread: number }>('/copies/unread-count'),
+  /** 加签: who may be added, and adding them. */
+  approverCandidates: (id: string) => apiCall<{ id: number; name: string; username: string }[]>(`/tasks/${id}/approver-candidates`),
+  addApprover: (id: string, body: { userId: number; position: 'before' | 'after'; reason: string }) => apiCall(`/tasks/${id}/add-approver`, { method: 'POST', body }),
   verifyAuditChain: () => apiCall<{ ok: boolean; checked: number; message: string; firstBrokenId: string | null }>('/audit-events/verify'),
 } satisfies DataProvider;
 
@@ -95,6 +98,13 @@ export interface Timeline {
   round: number;
   openTask: { taskId: string; step: string; assigneeRole: string; startedAt: string; dueAt: string | null; remindAt: string | null; overdue: boolean; assigneeName?: string | null; onBehalfOfName?: string | null } | null;
   history: TimelineEntry[];
+  /** The tasks of a step holding several (会签/或签, 加签). */
+  stepTasks?: {
+    step: string;
+    round: number;
+    mode: 'single' | 'all' | 'any';
+    tasks: { taskId: string; slot: number; taskStatus: 'open' | 'waiting' | 'done' | 'cancelled'; kind: 'approver' | 'added'; assigneeUserId?: number | null; assigneeName?: string | null; position?: 'before' | 'after' | null; pendingAfter?: { userId: number; name: string }[] }[];
+  } | null;
   approvedAt: string | null;
   reviewDueAt: string | null;
 }

@@ -3,6 +3,7 @@ import HourglassTopIcon from '@mui/icons-material/HourglassTop';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
 import Step from '@mui/material/Step';
 import StepContent from '@mui/material/StepContent';
 import StepLabel from '@mui/material/StepLabel';
@@ -11,6 +12,7 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { Loading, useRecordContext, useTranslate } from 'react-admin';
 import { formatChinaTime, useAppDataProvider, useFormatDateTime } from '../common/fields';
+import type { Timeline as TimelineData } from '../providers/dataProvider';
 
 /** The approval chain and who acts at each step: the steps still to come are shown after the open one. */
 const CHAIN: [string, string][] = [
@@ -20,6 +22,40 @@ const CHAIN: [string, string][] = [
 ];
 
 const NEGATIVE = ['return', 'reject', 'overdue', 'withdraw', 'back_to_signing', 'failed', 'rejected', 'withdrawn'];
+
+const STATE_COLOR = { open: 'primary', waiting: 'warning', done: 'success', cancelled: 'default' } as const;
+
+/** The approvers of a step holding several tasks (会签/或签, 加签) and where each stands. */
+function ParallelApprovers({ stepTasks }: { stepTasks: TimelineData['stepTasks'] }) {
+  const translate = useTranslate();
+  if (!stepTasks || (stepTasks.mode === 'single' && stepTasks.tasks.length < 2 && !stepTasks.tasks.some((t) => t.pendingAfter?.length))) return null;
+  const pending = stepTasks.tasks.flatMap((t) => t.pendingAfter ?? []);
+  return (
+    <Box sx={{ mt: 1 }} data-testid="parallel-approvers">
+      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+        {translate('app.collab.parallel_title', { mode: translate(`app.collab.approver_modes.${stepTasks.mode}`) })}
+      </Typography>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mt: 0.5 }}>
+        {stepTasks.tasks.map((t) => (
+          <Chip
+            key={t.taskId}
+            size="small"
+            variant={t.taskStatus === 'open' ? 'filled' : 'outlined'}
+            color={STATE_COLOR[t.taskStatus]}
+            data-testid="parallel-approver"
+            data-state={t.taskStatus}
+            label={`${t.assigneeName ?? translate('app.role.bureau_approver')}${t.kind === 'added' ? `（${translate(t.position === 'before' ? 'app.collab.added_before' : 'app.collab.added_after')}）` : ''} · ${translate(`app.collab.task_state.${t.taskStatus}`)}`}
+          />
+        ))}
+      </Stack>
+      {pending.length ? (
+        <Typography variant="caption" color="textSecondary">
+          {translate('app.collab.pending_after', { names: pending.map((p) => p.name).join('、') })}
+        </Typography>
+      ) : null}
+    </Box>
+  );
+}
 
 export function Timeline() {
   const record = useRecordContext<{ id: string; status: string; updatedAt: string }>();
@@ -85,6 +121,7 @@ export function Timeline() {
                 {translate('app.message.due')}：{formatChinaTime(data.openTask.dueAt)} ({translate('app.beijing_time')}){' '}
                 {data.openTask.overdue ? <Chip size="small" color="error" label={translate('app.message.overdue')} /> : null}
               </Typography>
+              <ParallelApprovers stepTasks={data.stepTasks} />
             </StepContent>
           </Step>
         ) : null}

@@ -10,6 +10,8 @@ import { ActionButton } from '../common/ActionButton';
 import { StickyActions, useFullScreenDialog } from '../common/dialog';
 import { useAppDataProvider } from '../common/fields';
 import { RegistrationSummary } from '../registrations/RegistrationSummary';
+import { returnTargetsOf } from '@process';
+import { ReturnTargetSelect } from './AddApproverDialog';
 import { useTaskAction } from './useTaskAction';
 
 /** The bureau's decision on one registration, with the form in view: approve, return for revision, or reject (both with a reason). */
@@ -22,6 +24,7 @@ export function DecisionButton() {
   const [open, setOpen] = useState(false);
   const [comment, setComment] = useState('');
   const [needReason, setNeedReason] = useState(false);
+  const [toStep, setToStep] = useState('draft');
   if (!task) return null;
   const close = () => {
     setOpen(false);
@@ -32,7 +35,8 @@ export function DecisionButton() {
       setNeedReason(true);
       return;
     }
-    void run(() => dataProvider.completeTask(String(task.id), { action, comment: comment.trim() || null }), 'app.message.completed', close);
+    const payload = action === 'return' && toStep !== 'draft' ? { toStep } : undefined;
+    void run(() => dataProvider.completeTask(String(task.id), { action, comment: comment.trim() || null, ...(payload ? { payload } : {}) }), 'app.message.completed', close);
   };
   return (
     <>
@@ -44,6 +48,7 @@ export function DecisionButton() {
         <DialogContent dividers>
           <Stack spacing={2}>
             {open ? <RegistrationSummary registrationId={task.registrationId} /> : null}
+            <ReturnTargetSelect targets={returnTargetsOf('bureau_approval')} value={toStep} onChange={setToStep} />
             <TextField
               label={translate('app.message.comment')}
               value={comment}

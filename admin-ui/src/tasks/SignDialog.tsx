@@ -24,6 +24,8 @@ import { ProtectedImage } from '../common/ProtectedImage';
 import { fetchBlob, uploadFile } from '../providers/httpClient';
 import { RegistrationSummary } from '../registrations/RegistrationSummary';
 import { SignaturePad, type SignaturePadHandle } from './SignaturePad';
+import { returnTargetsOf } from '@process';
+import { ReturnTargetSelect } from './AddApproverDialog';
 import { useTaskAction } from './useTaskAction';
 
 const blobAsDataUrl = (blob: Blob) =>
@@ -122,6 +124,7 @@ export function SignButton() {
   const [empty, setEmpty] = useState(true);
   const [reason, setReason] = useState('');
   const [needReason, setNeedReason] = useState(false);
+  const [toStep, setToStep] = useState('draft');
   // The drawn signature awaiting confirmation over the stamped form (irreversible once confirmed).
   const [drawn, setDrawn] = useState<string | null>(null);
   const fullScreen = useFullScreenDialog();
@@ -151,7 +154,8 @@ export function SignButton() {
       setNeedReason(true);
       return;
     }
-    void run(() => dataProvider.completeTask(String(task.id), { action: 'return', comment: reason.trim() }), 'app.message.completed', close);
+    const payload = toStep !== 'draft' ? { payload: { toStep } } : {};
+    void run(() => dataProvider.completeTask(String(task.id), { action: 'return', comment: reason.trim(), ...payload }), 'app.message.completed', close);
   };
   return (
     <>
@@ -185,6 +189,7 @@ export function SignButton() {
                   <ActionButton label="app.action.clear" onClick={() => pad.current?.clear()} />
                 </Box>
                 <SchoolStamp schoolId={task.schoolId} school={school} refetch={refetch} />
+                <ReturnTargetSelect targets={returnTargetsOf('principal_signature')} value={toStep} onChange={setToStep} />
                 <TextField
                   label={translate('app.message.return_reason')}
                   value={reason}

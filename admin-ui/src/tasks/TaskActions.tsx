@@ -3,6 +3,7 @@ import Stack from '@mui/material/Stack';
 import { Link, useRecordContext, useTranslate } from 'react-admin';
 import { useCan } from '../common/access';
 import { TransferButton, UrgeButton } from '../collaboration/TaskPeople';
+import { AddApproverButton } from './AddApproverDialog';
 import { ClaimButton } from './ClaimButtons';
 import { DecisionButton } from './DecisionDialog';
 import { GoalRatingButton, GoalReportButton } from './GoalReviewDialogs';
@@ -48,6 +49,7 @@ export function Actions() {
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ justifyContent: { sm: 'flex-end' }, flexWrap: 'wrap' }}>
       <ClaimButton />
+      <AddApproverButton />
       <StepAction />
       <TransferButton />
       <UrgeButton />

@@ -1,0 +1,66 @@
+/** Console text for the shape of a step (会签/或签, 加签, 退回到), merged into the app's messages (i18n/index.ts). */
+export const stepMessagesZh = {
+  app: {
+    collab: {
+      add_approver: '加签',
+      add_approver_title: '加签 · %{name}',
+      add_approver_user: '加签人',
+      add_approver_position: '加签位置',
+      position_before: '在我之前（对方先审批，我再继续）',
+      position_after: '在我之后（我批准后由对方审批）',
+      add_approver_reason: '加签理由',
+      add_approver_done: '已加签',
+      no_candidates: '没有可加签的人员',
+      return_to: '退回到',
+      return_to_draft: '经办人（重新填写）',
+      approver_mode: '审批方式',
+      approver_users: '审批人',
+      approver_mode_hint: '会签：所有审批人都同意才通过；或签：任一审批人同意即通过。任一审批人退回或不予批准即结束该环节。',
+      approver_modes: { single: '单人', all: '会签', any: '或签' },
+      parallel_title: '本环节审批人（%{mode}）',
+      task_state: { open: '待审批', waiting: '等待加签人', done: '已同意', cancelled: '已取消' },
+      added_before: '加签（前）',
+      added_after: '加签（后）',
+      pending_after: '待加签：%{names}',
+    },
+    history_action: {
+      add_approver_before: '加签（在前）',
+      add_approver_after: '加签（在后）',
+      skipped: '内容未变，免于重新签署',
+    },
+    task_status: { waiting: '等待加签人' },
+  },
+};
+
+export const stepMessagesEn: typeof stepMessagesZh = {
+  app: {
+    collab: {
+      add_approver: 'Add approver',
+      add_approver_title: 'Add an approver · %{name}',
+      add_approver_user: 'Approver to add',
+      add_approver_position: 'Where',
+      position_before: 'Before me (they decide first, then I continue)',
+      position_after: 'After me (they decide once I approved)',
+      add_approver_reason: 'Reason',
+      add_approver_done: 'Approver added',
+      no_candidates: 'Nobody can be added',
+      return_to: 'Return to',
+      return_to_draft: 'The drafter (revise and resubmit)',
+      approver_mode: 'Approvers',
+      approver_users: 'Named approvers',
+      approver_mode_hint: 'All: every approver must approve. Any: one approval is enough. A return or rejection by any approver ends the step.',
+      approver_modes: { single: 'Single', all: 'All must approve (会签)', any: 'Any one (或签)' },
+      parallel_title: 'Approvers of this step (%{mode})',
+      task_state: { open: 'To decide', waiting: 'Waiting for added approver', done: 'Approved', cancelled: 'Cancelled' },
+      added_before: 'Added before',
+      added_after: 'Added after',
+      pending_after: 'To be added after: %{names}',
+    },
+    history_action: {
+      add_approver_before: 'Approver added before',
+      add_approver_after: 'Approver added after',
+      skipped: 'Content unchanged: not signed again',
+    },
+    task_status: { waiting: 'Waiting for added approver' },
+  },
+};
