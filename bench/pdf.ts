@@ -16,6 +16,7 @@ import { dataUrlOf, signaturePng } from '../tests/signing/support';
 import { validRegistrationBody } from '../tests/support/fixtures';
 import { giveDemoStamps } from '../domain/signing/demo-stamp';
 import { prepareSignature, recordSignature } from '../domain/signing/index';
+import { prewarmPdfThreads } from '../domain/print/pdf-thread';
 import { loadFromChild } from './load';
 import { record, summary, type Figure } from './record';
 import type { Actor } from '../api/middleware/auth';
@@ -76,6 +77,8 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
   };
   const other = { url: `${sys.baseUrl}/api/tasks?filter=${encodeURIComponent('{"mine":true}')}&range=[0,24]`, connections: 2, headers: { authorization: `Bearer ${token}` } };
 
+  // As api/main.ts does at start-up (in the background there): one PDF thread with the fonts ready.
+  await prewarmPdfThreads(1);
   const idle = summary(await loadFromChild({ ...other, duration: 4 }));
   const first = await pdf(ids[0]);
   const again = await pdf(ids[0]);
