@@ -5,6 +5,8 @@ module.exports = {
   moduleNameMapper: { '^@process$': '<rootDir>/domain/process/index.ts' },
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
+  // The kill -9 fault suite (minutes of real processes) runs on its own: `npm run test:faults`.
+  testPathIgnorePatterns: process.env.JLT_FAULTS === '1' ? ['/node_modules/'] : ['/node_modules/', '/tests/faults/'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // openid-client v6 and its dependencies ship only ES modules: compiled to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],
