@@ -5,6 +5,13 @@ module.exports = {
   moduleNameMapper: { '^@process$': '<rootDir>/domain/process/index.ts' },
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
+  // The kill -9 fault suite (minutes of real processes) runs on its own: `npm run test:faults`; its
+  // soak only with JLT_SOAK_MINUTES (`npm run test:soak`).
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env.JLT_FAULTS === '1' ? [] : ['/tests/faults/']),
+    ...(process.env.JLT_SOAK_MINUTES ? [] : ['/tests/faults/soak']),
+  ],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // openid-client v6 and its dependencies ship only ES modules: compiled to CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'],

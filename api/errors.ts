@@ -17,6 +17,21 @@ export function zodFieldErrors(err: ZodError): Record<string, string> {
   return out;
 }
 
+/**
+ * PostgreSQL down or restarting, as the driver reports it: the connection refused or cut, the server
+ * shutting down or recovering (SQLSTATE classes 08 and 57P), or no pooled connection in time.
+ */
+export function databaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) || /^08|^57P/.test(code)) return true;
+    if (e.name === 'KnexTimeoutError' || /Connection terminated|not queryable|connection to the database|the database system is (starting up|shutting down|in recovery mode)/i.test(e.message)) return true;
+    const errors = (e as { errors?: unknown }).errors; // AggregateError of one connect attempt per address
+    if (Array.isArray(errors) && errors.some((x) => databaseUnavailable(x))) return true;
+  }
+  return false;
+}
+
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
@@ -40,6 +55,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     }
     if (status >= 400 && status < 500) {
       res.status(status).json({ message: err.message ?? 'Bad request', code: err.type ?? 'bad_request' });
+      return;
+    }
+    if (databaseUnavailable(err)) {
+      (req.log ?? logger).warn({ err: { message: err?.message, code: err?.code } }, 'database unavailable');
+      res.status(503).set('Retry-After', '5').json({ message: '数据库暂时不可用，请稍后重试 / The database is unavailable, please try again later', code: 'database_unavailable' });
       return;
     }
     (req.log ?? logger).error({ err }, 'unhandled error');

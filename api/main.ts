@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDb } from '../db/connection';
+import { prewarmPdfThreads } from '../domain/print/pdf-thread';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { createApp } from './app';
@@ -14,6 +15,8 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({ db, temporal, config, logger });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  // A PDF thread made ready in the background, so the first PDF asked for is not the slow one.
+  void prewarmPdfThreads(1).then((glyphs) => logger.debug({ glyphs }, 'PDF thread ready'));
   let closing = false;
   const shutdown = () => {
     if (closing) return;

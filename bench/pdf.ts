@@ -16,6 +16,7 @@ import { dataUrlOf, signaturePng } from '../tests/signing/support';
 import { validRegistrationBody } from '../tests/support/fixtures';
 import { giveDemoStamps } from '../domain/signing/demo-stamp';
 import { prepareSignature, recordSignature } from '../domain/signing/index';
+import * as pdfThread from '../domain/print/pdf-thread';
 import { loadFromChild } from './load';
 import { record, summary, type Figure } from './record';
 import type { Actor } from '../api/middleware/auth';
@@ -67,15 +68,23 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
   const ids: string[] = [];
   for (let i = 0; i < 4; i++) ids.push(await signedRegistration(sys, staff, principal, issueCase(i), 4000));
 
+  // Wall time, and the CPU time this process spent meanwhile (the API and its PDF threads; the load
+  // comes from another process): on a shared, loaded machine the CPU time is the comparable figure.
   const pdf = async (id: string) => {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const res = await fetch(`${sys.baseUrl}/api/registrations/${id}/form.pdf`, { headers: { authorization: `Bearer ${token}` } });
     const bytes = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200) throw new Error(`form.pdf: ${res.status} ${bytes.toString().slice(0, 300)}`);
-    return { ms: performance.now() - t, bytes: bytes.length };
+    const used = process.cpuUsage(cpu);
+    return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, bytes: bytes.length };
   };
   const other = { url: `${sys.baseUrl}/api/tasks?filter=${encodeURIComponent('{"mine":true}')}&range=[0,24]`, connections: 2, headers: { authorization: `Bearer ${token}` } };
 
+  // As api/main.ts does at start-up (in the background there): one PDF thread with the fonts ready
+  // (absent in builds from before it existed, which a 'before' run measures).
+  const prewarm = (pdfThread as { prewarmPdfThreads?: (n: number) => Promise<unknown> }).prewarmPdfThreads;
+  if (prewarm) await prewarm(1);
   const idle = summary(await loadFromChild({ ...other, duration: 4 }));
   const first = await pdf(ids[0]);
   const again = await pdf(ids[0]);
@@ -87,6 +96,7 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
 
   const figures: Figure[] = [
     { what: `PDF, one ${profileChars}-char unbroken profile + 4000×4000 signature (first render)`, value: first.ms, unit: 'ms', target: '< 2 s' },
+    { what: 'PDF, first render: CPU time of the API process (all threads)', value: first.cpuMs, unit: 'ms', target: '< 2 s' },
     { what: 'PDF, same registration again', value: again.ms, unit: 'ms' },
     { what: 'inbox p95 while PDFs render (idle = limit)', value: busy.p95, unit: 'ms', limit: idle.p95, target: '≈ 1×, < 50 ms' },
   ];
@@ -94,12 +104,16 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
   if (largest) {
     const id = await signedRegistration(sys, staff, principal, largestBody(), 4000);
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const res = await fetch(`${sys.baseUrl}/api/registrations/${id}/form.pdf`, { headers: { authorization: `Bearer ${token}` } });
     const bytes = (await res.arrayBuffer()).byteLength;
     const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     const pages = res.status === 200 ? ` ${(bytes / 2 ** 20).toFixed(1)} MiB` : ` answered ${res.status}`;
     figures.push({ what: `PDF, largest valid registration (all lists and texts at the schema's limits;${pages})`, value: ms, unit: 'ms', target: '< 2 s' });
-    detail.largest = { status: res.status, ms, bytes };
+    figures.push({ what: 'PDF, largest valid registration: CPU time of the API process (all threads)', value: cpuMs, unit: 'ms', target: '< 2 s' });
+    detail.largest = { status: res.status, ms, cpuMs, bytes };
   }
   console.log(JSON.stringify(detail));
   record('pdf', figures, detail);

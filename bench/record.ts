@@ -55,7 +55,12 @@ export function record(bench: string, figures: Figure[], detail: Record<string, 
   if (!text.includes(MARKER)) {
     text += `\n## Results\n\n${MARKER}\n\n| date (UTC) | label | commit | bench | figure | value | limit (same run) | ratio | target | machine |\n|---|---|---|---|---|---|---|---|---|---|\n`;
   }
-  fs.writeFileSync(README, text.replace(/\n*$/, '\n') + rows.join('\n') + '\n');
+  // Into the results table, after its last row (prose may follow the table).
+  const lines = text.replace(/\n*$/, '\n').split('\n');
+  let end = lines.findIndex((l) => l.includes(MARKER));
+  while (end + 1 < lines.length && (lines[end + 1].startsWith('|') || (lines[end + 1] === '' && !lines[end].startsWith('|')))) end++;
+  lines.splice(end + 1, 0, ...rows);
+  fs.writeFileSync(README, lines.join('\n'));
   console.log(rows.join('\n'));
 }
 

@@ -14,7 +14,7 @@ export async function buildConsoleIfStale(opts: {
   if (!adminUiBuildNeeded()) return 'current';
   const vite = path.join(ROOT, 'node_modules/vite/bin/vite.js');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', 'admin-ui/vite.config.ts'], {
+    const child = spawn(process.execPath, [vite, 'build', '--config', 'admin-ui/vite.config.mts'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       signal: opts.signal,

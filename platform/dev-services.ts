@@ -95,6 +95,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: (m: string) =>
 export interface TemporalDevServer extends RunningService {
   address: string;
   uiUrl?: string;
+  /** The server's process id (absent when the SDK runs it): fault tests kill it. */
+  pid?: number;
 }
 
 async function waitForPort(port: number, timeoutMs: number, child?: ChildProcess): Promise<void> {
@@ -154,9 +156,11 @@ export async function startTemporalDevServer(opts: {
     address: `127.0.0.1:${port}`,
     url: `127.0.0.1:${port}`,
     uiUrl: opts.headless ? undefined : `http://127.0.0.1:${uiPort}`,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // Ended already (killed by a signal, too): no exit event is coming.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(() => child.kill('SIGKILL'), opts.stopTimeoutMs ?? 10_000);
         child.once('exit', () => {
           clearTimeout(timer);

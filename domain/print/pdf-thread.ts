@@ -24,6 +24,19 @@ const revive = (v) => v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffs
   : Array.isArray(v) ? v.map(revive)
   : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)])) : v;
 parentPort.on('message', async (form) => {
+  if (form && form.warm) {
+    // Ahead of the first PDF: the faces parsed and the common characters outlined.
+    let glyphs = 0;
+    try {
+      const fonts = require(${JSON.stringify(require.resolve('./fonts'))});
+      const found = fonts.findCjkFonts();
+      glyphs = fonts.warmFont(found.regular) + fonts.warmFont(found.bold, ${JSON.stringify('家校社协同育人“教联体”登记表')});
+    } catch {
+      /* no CJK font: the render itself says so */
+    }
+    parentPort.postMessage({ warmed: glyphs });
+    return;
+  }
   try {
     const pdf = await renderFormPdf(revive(form));
     parentPort.postMessage({ pdf }, [pdf.buffer]);
@@ -79,6 +92,40 @@ async function inThread(form: PrintForm, timeoutMs: number): Promise<Buffer> {
     running--;
     waiting.shift()?.();
   }
+}
+
+/**
+ * Starts `count` PDF threads ahead of the first PDF (the API does at start-up, in the background):
+ * each loads the renderer, parses the CJK faces and outlines the common characters, so the first
+ * PDF costs what later ones do. Answers the glyphs made ready per thread.
+ */
+export async function prewarmPdfThreads(count = 1): Promise<number[]> {
+  return Promise.all(
+    Array.from({ length: Math.min(count, PDF_THREADS) }, async () => {
+      if (running >= PDF_THREADS) await new Promise<void>((resolve) => waiting.push(resolve));
+      running++;
+      const thread = newThread();
+      try {
+        const glyphs = await new Promise<number>((resolve, reject) => {
+          const onError = (err: Error) => reject(err);
+          thread.once('error', onError);
+          thread.once('message', (m: { warmed?: number }) => {
+            thread.off('error', onError);
+            resolve(m.warmed ?? 0);
+          });
+          thread.postMessage({ warm: true });
+        });
+        idle.push(thread);
+        return glyphs;
+      } catch {
+        void thread.terminate();
+        return 0;
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    }),
+  );
 }
 
 // --- cache by content --------------------------------------------------------------------------

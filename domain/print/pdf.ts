@@ -4,7 +4,7 @@
  * too long for the page continues on the next one under the same label.
  */
 import PDFDocument from 'pdfkit';
-import { findCjkFonts, fontBytes } from './fonts';
+import { findCjkFonts, parsedFont, type FontkitFont } from './fonts';
 import { dateZh, goalLines, LABELS, memberSchoolsText, memberUnitLines, profileEntries, type PrintForm } from './model';
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -44,8 +44,9 @@ export async function renderFormPdf(form: PrintForm): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', fontBytes(fonts.regular), fonts.regular.postscriptName);
-  doc.registerFont('cjk-bold', fontBytes(fonts.bold), fonts.bold.postscriptName);
+  // The faces as parsed once per process: glyphs outlined for an earlier PDF are not parsed again.
+  doc.registerFont('cjk', parsedFont(fonts.regular) as never);
+  doc.registerFont('cjk-bold', parsedFont(fonts.bold) as never);
 
   const layout = new TableLayout(doc);
 
@@ -132,18 +133,24 @@ function signatureBlock(doc: Doc, form: PrintForm): Footer {
  */
 const NO_LINE_START = new Set(Array.from('，。、；：？！）》」』】〕”’,.;:?!)]}%'));
 
+/** Character advances in font units, kept across documents (the face is the same for the whole process). */
+const ADVANCES = new Map<string, number>();
+
 export class LineBreaker {
-  private readonly widths = new Map<string, number>();
-  constructor(private readonly doc: Doc) {}
+  /**
+   * `font`: the face the text is drawn in. A character's width is its glyph's advance, read from the
+   * font's metrics; shaping each character alone (pdfkit's widthOfString) gives the same width for a
+   * single character but ran the font's substitution tables each time, most of the layout time.
+   */
+  constructor(private readonly font: FontkitFont) {}
 
   private width(ch: string, size: number): number {
-    const key = `${size}|${ch}`;
-    let w = this.widths.get(key);
-    if (w === undefined) {
-      w = this.doc.font('cjk').fontSize(size).widthOfString(ch);
-      this.widths.set(key, w);
+    let advance = ADVANCES.get(ch);
+    if (advance === undefined) {
+      advance = this.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
+      ADVANCES.set(ch, advance);
     }
-    return w;
+    return (advance * size) / this.font.unitsPerEm;
   }
 
   lines(text: string, maxWidth: number, size: number): string[] {
@@ -182,7 +189,7 @@ class TableLayout {
   y = MARGIN.top;
   private readonly breaker: LineBreaker;
   constructor(private readonly doc: Doc) {
-    this.breaker = new LineBreaker(doc);
+    this.breaker = new LineBreaker(parsedFont(findCjkFonts().regular));
   }
 
   newPage() {

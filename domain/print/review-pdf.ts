@@ -4,7 +4,7 @@
  * opens with a shaded heading row; a value too long for the page continues on the next one.
  */
 import PDFDocument from 'pdfkit';
-import { findCjkFonts, fontBytes } from './fonts';
+import { findCjkFonts, parsedFont } from './fonts';
 import {
   cycleDateLines,
   CYCLE_ZH,
@@ -44,8 +44,9 @@ export async function renderReviewPdf(report: ReviewReport): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', fontBytes(fonts.regular), fonts.regular.postscriptName);
-  doc.registerFont('cjk-bold', fontBytes(fonts.bold), fonts.bold.postscriptName);
+  // The faces as parsed once per process: glyphs outlined for an earlier PDF are not parsed again.
+  doc.registerFont('cjk', parsedFont(fonts.regular) as never);
+  doc.registerFont('cjk-bold', parsedFont(fonts.bold) as never);
 
   doc.font('cjk-bold').fontSize(SIZE.title).text(L.title, MARGIN.left, MARGIN.top, { width: TABLE_WIDTH, align: 'center' });
   doc.font('cjk').fontSize(SIZE.meta).text(`${L.allianceName}：${r.name}`, MARGIN.left, doc.y + 4, { width: TABLE_WIDTH, align: 'center' });

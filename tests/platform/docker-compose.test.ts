@@ -62,4 +62,74 @@ describe('docker-compose.yml', () => {
     for (const name of ['api', 'worker', 'migrate']) expect(compose.services[name].build).toBe('.');
     expect(fs.existsSync(path.join(__dirname, '../../Dockerfile'))).toBe(true);
   });
+
+  describe('a first start on empty volumes (checked against the compose specification’s rules, as there is no Docker engine here)', () => {
+    type Service = { restart?: string; healthcheck?: { test?: unknown; disable?: boolean }; depends_on?: Record<string, { condition?: string }> | string[]; command?: unknown; image?: string; environment?: Record<string, string> };
+    const services = compose.services as Record<string, Service>;
+    /** `${VAR:-default}` as Compose reads it with VAR unset. */
+    const withDefaults = (v: string) => v.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+    const oneShot = (name: string) => services[name].restart === 'no';
+    const dependencies = (name: string): [string, string][] => {
+      const d = services[name].depends_on ?? {};
+      // The short form (a list) means service_started.
+      return Array.isArray(d) ? d.map((n) => [n, 'service_started']) : Object.entries(d).map(([n, c]) => [n, c.condition ?? 'service_started']);
+    };
+    const script = (name: string) => [services[name].command].flat().join('\n');
+
+    test('When it starts, then every long-running service has a healthcheck in a form the specification allows, and every one-shot job is never restarted', () => {
+      for (const [name, svc] of Object.entries(services)) {
+        if (oneShot(name)) continue;
+        const check = svc.healthcheck;
+        expect({ name, disabled: check?.disable ?? false }).toEqual({ name, disabled: false });
+        const t = check?.test;
+        // A string (run by the shell), or a list starting with CMD or CMD-SHELL.
+        expect({ name, form: typeof t === 'string' || (Array.isArray(t) && ['CMD', 'CMD-SHELL'].includes(t[0]) && t.length > 1) }).toEqual({ name, form: true });
+      }
+      expect(['temporal-schema', 'temporal-namespace', 'migrate'].filter(oneShot)).toEqual(['temporal-schema', 'temporal-namespace', 'migrate']);
+    });
+
+    test('When services wait for each other, then each waits on a service that exists, with a condition it can meet', () => {
+      for (const name of Object.keys(services)) {
+        for (const [on, condition] of dependencies(name)) {
+          expect({ name, on, exists: on in services }).toEqual({ name, on, exists: true });
+          expect(['service_started', 'service_healthy', 'service_completed_successfully']).toContain(condition);
+          // Healthy needs a healthcheck; completed needs a job that ends (and is not restarted).
+          if (condition === 'service_healthy') expect({ name, on, healthcheck: Boolean(services[on].healthcheck?.test) }).toEqual({ name, on, healthcheck: true });
+          if (condition === 'service_completed_successfully') expect({ name, on, oneShot: oneShot(on) }).toEqual({ name, on, oneShot: true });
+        }
+      }
+      // An order to start them in exists: no cycle.
+      const started = new Set<string>();
+      while (started.size < Object.keys(services).length) {
+        const next = Object.keys(services).filter((n) => !started.has(n) && dependencies(n).every(([on]) => started.has(on)));
+        expect(next.length).toBeGreaterThan(0);
+        for (const n of next) started.add(n);
+      }
+    });
+
+    test('When it starts, then the Temporal namespace the API and the workers use is created once Temporal is healthy, before either starts', () => {
+      const appNamespace = withDefaults(services.api.environment!.TEMPORAL_NAMESPACE);
+      expect(withDefaults(services.worker.environment!.TEMPORAL_NAMESPACE)).toBe(appNamespace);
+      const job = services['temporal-namespace'];
+      expect(job.image).toMatch(/^temporalio\/admin-tools:/);
+      expect(dependencies('temporal-namespace')).toContainEqual(['temporal', 'service_healthy']);
+      expect(withDefaults(job.environment!.NAMESPACE)).toBe(appNamespace);
+      expect(job.environment!.TEMPORAL_ADDRESS).toBe(services.api.environment!.TEMPORAL_ADDRESS);
+      // Created when missing, left alone when there (a second start), and checked.
+      expect(script('temporal-namespace')).toMatch(/namespace describe[^\n]*\|\|\s*temporal operator namespace create --namespace "\$\$NAMESPACE"/);
+      for (const app of ['api', 'worker']) expect(dependencies(app)).toContainEqual(['temporal-namespace', 'service_completed_successfully']);
+    });
+
+    test('When it starts, then the API and the workers wait for the migrations (and seeds) to finish on a healthy PostgreSQL', () => {
+      expect(script('migrate')).toMatch(/db\/cli\.ts[\s\S]*migrate/);
+      expect(dependencies('migrate')).toContainEqual(['postgres', 'service_healthy']);
+      for (const app of ['api', 'worker']) {
+        expect(dependencies(app)).toContainEqual(['migrate', 'service_completed_successfully']);
+        expect(dependencies(app)).toContainEqual(['temporal', 'service_healthy']);
+      }
+      // Temporal's own schema is set up before its server starts.
+      expect(dependencies('temporal')).toContainEqual(['temporal-schema', 'service_completed_successfully']);
+      expect(dependencies('temporal-schema')).toContainEqual(['postgres', 'service_healthy']);
+    });
+  });
 });

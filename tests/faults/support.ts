@@ -1,0 +1,438 @@
+/**
+ * The fault harness: the system as `npm start` runs it — a throwaway PostgreSQL (the machine's binaries on a
+ * temporary data folder and a free port), a Temporal dev server on its own SQLite file, and the
+ * supervisor (scripts/start.mjs → platform/main.ts) running the worker and the API as separate
+ * processes — plus a steady load of registration chains driven through the API, and kill -9 of each part.
+ *
+ * Everything waits on conditions (a port, a pid, a row, an answer), never on a fixed time.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { signAccessToken, type Actor } from '../../api/middleware/auth';
+import { createDb, type Db } from '../../db/connection';
+import { canConnectPostgres, freePort, startTemporalDevServer, type TemporalDevServer } from '../../platform/dev-services';
+import { locateTemporalCli } from '../../platform/temporal-cli';
+import { validRegistrationBody } from '../support/fixtures';
+import { signaturePayload } from '../workflow/support';
+
+const ROOT = path.resolve(__dirname, '../..');
+export type Part = 'worker' | 'api' | 'temporal' | 'postgres';
+
+/** Polls `check` until it answers something truthy; fails naming `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let value: T | null | undefined | false = undefined;
+    try {
+      value = await check();
+    } catch {
+      /* not yet: the part may be down */
+    }
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Every process below `root` (pid and command line), from `ps`. */
+export function descendants(root: number): { pid: number; args: string }[] {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+  const out: { pid: number; args: string }[] = [];
+  const walk = (pid: number) => {
+    for (const r of rows) {
+      if (r.ppid !== pid) continue;
+      out.push({ pid: r.pid, args: r.args });
+      walk(r.pid);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The machine's PostgreSQL binaries (Debian's layout), newest first. */
+function postgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'postgres'))) : [];
+  versions.sort((a, b) => Number(b) - Number(a));
+  if (!versions.length) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql/*/bin (Debian package postgresql)');
+  return path.join(root, versions[0], 'bin');
+}
+
+/**
+ * A throwaway PostgreSQL cluster on a temporary data folder and a free port (the machine's own
+ * cluster cannot be killed): `initdb` once, then `postgres` as a child of ours, so kill -9 hits the
+ * postmaster and a restart on the same folder runs crash recovery.
+ */
+class ThrowawayPostgres {
+  private child?: ChildProcess;
+  private readonly bin = postgresBinDir();
+  private readonly ids: { uid: number; gid: number } | Record<string, never>;
+  constructor(
+    readonly dataDir: string,
+    readonly port: number,
+  ) {
+    // As root, PostgreSQL runs as the postgres user (it refuses root).
+    this.ids = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : {};
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  url(db = 'postgres') {
+    return `postgres://postgres@127.0.0.1:${this.port}/${db}`;
+  }
+
+  async start(): Promise<void> {
+    if (!fs.existsSync(path.join(this.dataDir, 'PG_VERSION'))) {
+      fs.mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+      if ('uid' in this.ids) fs.chownSync(this.dataDir, this.ids.uid, this.ids.gid);
+      execFileSync(path.join(this.bin, 'initdb'), ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], { ...this.ids, stdio: 'ignore' });
+    }
+    const child = spawn(path.join(this.bin, 'postgres'), ['-D', this.dataDir, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${this.dataDir}`], {
+      ...this.ids,
+      stdio: 'ignore',
+    });
+    this.child = child;
+    await until('PostgreSQL to accept connections', async () => {
+      if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}`);
+      return canConnectPostgres(this.url());
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => (clearTimeout(timer), resolve()));
+      child.kill('SIGINT'); // fast shutdown
+    });
+  }
+}
+
+export interface Call {
+  at: number;
+  ms: number;
+  status: number | 'refused' | 'hang';
+  what: string;
+}
+
+export interface Accepted {
+  kind: 'create' | 'submit' | 'complete';
+  registrationId: string;
+  taskId?: string;
+  action?: string;
+  status: number;
+  at: number;
+}
+
+export interface Cast {
+  staff: Actor;
+  leader: Actor;
+  principal: Actor;
+  bureau: Actor;
+  admin: Actor;
+}
+
+const STEP_ACTION: Record<string, { actor: keyof Cast; action: string; payload?: () => Record<string, unknown> }> = {
+  lead_school_opinion: { actor: 'leader', action: 'opinion', payload: () => ({ opinion: '同意组建。' }) },
+  principal_signature: { actor: 'principal', action: 'sign', payload: signaturePayload },
+  bureau_approval: { actor: 'bureau', action: 'approve' },
+};
+/** A request that has not answered in this long is a hang (every outage must answer sooner). */
+export const HANG_MS = 45_000;
+
+export class FaultSystem {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlt-faults-'));
+  readonly jwtSecret = randomBytes(32).toString('hex');
+  readonly calls: Call[] = [];
+  readonly accepted: Accepted[] = [];
+  private output = '';
+  private postgres?: ThrowawayPostgres;
+  private temporalServer?: TemporalDevServer;
+  private temporalBin: string | null = null;
+  private temporalPort = 0;
+  private supervisor?: ChildProcess;
+  dbUrl = '';
+  db!: Db;
+  port = 0;
+
+  constructor() {
+    fs.chmodSync(this.dir, 0o755); // PostgreSQL runs as the postgres user and must reach its folder
+  }
+
+  private log = (m: string) => {
+    this.output = (this.output + `[faults] ${m}\n`).slice(-400_000);
+  };
+
+  /** The last lines every part printed (for a failure's message). */
+  tail(): string {
+    return this.output.slice(-6000);
+  }
+
+  /** The API's log lines for requests it answered with a 500 (the reason, for a failure's message). */
+  serverErrors(): string[] {
+    return this.output.split('\n').filter((l) => l.includes('unhandled error')).map((l) => l.slice(0, 1500));
+  }
+
+  get base() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.postgres = new ThrowawayPostgres(path.join(this.dir, 'pg'), await freePort());
+    await this.postgres.start();
+    const admin = createDb(this.postgres.url());
+    await admin.raw('create database jiaolianti');
+    await admin.destroy();
+    this.dbUrl = this.postgres.url('jiaolianti');
+    this.temporalBin = (await locateTemporalCli(this.log)) ?? null;
+    this.temporalPort = await freePort();
+    await this.startTemporal();
+    this.port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: path.join(this.dir, 'data'),
+      DATABASE_URL: this.dbUrl,
+      TEMPORAL_ADDRESS: `127.0.0.1:${this.temporalPort}`,
+      PORT: String(this.port),
+      JWT_SECRET: this.jwtSecret,
+      JWT_TTL_SECONDS: '7200',
+      DEMO_MODE: 'false',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      JLT_SKIP_CONSOLE_BUILD: '1',
+    };
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.supervisor = child;
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        this.output = (this.output + d.toString()).slice(-400_000);
+        if (/^READY /m.test(this.output)) resolve();
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before ready:\n${this.tail()}`)));
+    });
+    await ready;
+    this.db = createDb(this.dbUrl);
+  }
+
+  private async startTemporal() {
+    this.temporalServer = await startTemporalDevServer({
+      bin: this.temporalBin,
+      dbFile: path.join(this.dir, 'temporal.db'),
+      port: this.temporalPort,
+      headless: true,
+      log: this.log,
+    });
+  }
+
+  /** The pid of the supervisor's worker or API child. */
+  partPid(part: 'worker' | 'api'): number | undefined {
+    if (!this.supervisor?.pid) return undefined;
+    return descendants(this.supervisor.pid).find((p) => p.args.includes(`${part}/main.ts`) && !p.args.includes('start.mjs'))?.pid;
+  }
+
+  async ready(): Promise<boolean> {
+    const res = await fetch(`${this.base}/readyz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    return res?.status === 200;
+  }
+
+  /** SIGKILL of one part; the supervisor restarts the worker and the API, the test restarts Temporal and Postgres. Answers the down time. */
+  async kill(part: Part): Promise<{ killedAt: number; backAt: number }> {
+    let killedAt: number;
+    if (part === 'worker' || part === 'api') {
+      const pid = this.partPid(part);
+      if (!pid) throw new Error(`no ${part} process under the supervisor`);
+      killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      await until(`the supervisor to restart the ${part}`, () => {
+        const now = this.partPid(part);
+        return now !== undefined && now !== pid;
+      });
+      if (part === 'api') await until('the restarted API to be ready', () => this.ready());
+    } else if (part === 'temporal') {
+      const pid = this.temporalServer!.pid!;
+      killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      await until('the Temporal port to close', async () => !alive(pid) && !(await listening(this.temporalPort)));
+      await this.startTemporal(); // the same port and SQLite file
+    } else {
+      const pid = this.postgres!.pid!;
+      const all = [pid, ...descendants(pid).map((p) => p.pid)];
+      killedAt = Date.now();
+      for (const p of all) process.kill(p, 'SIGKILL');
+      await until('every Postgres process to be gone', () => all.every((p) => !alive(p)));
+      const old = this.db;
+      void old.destroy().catch(() => undefined);
+      await this.postgres!.start(); // the same data folder and port: crash recovery
+      this.db = createDb(this.dbUrl);
+    }
+    return { killedAt, backAt: Date.now() };
+  }
+
+  token(actor: Actor): string {
+    return signAccessToken(actor, this.jwtSecret, 7200);
+  }
+
+  /** One API call, recorded with its time and answer; a refused connection or a hang is an answer too. */
+  async call(actor: Actor, method: string, url: string, body?: unknown): Promise<{ status: number; body: any } | undefined> {
+    const at = Date.now();
+    const what = `${method} ${url.replace(/[0-9a-f-]{36}/g, ':id')}`;
+    try {
+      const res = await fetch(`${this.base}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token(actor)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(HANG_MS),
+      });
+      const text = await res.text();
+      this.calls.push({ at, ms: Date.now() - at, status: res.status, what });
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: parsed };
+    } catch (err) {
+      const hang = (err as Error).name === 'TimeoutError';
+      this.calls.push({ at, ms: Date.now() - at, status: hang ? 'hang' : 'refused', what });
+      return undefined;
+    }
+  }
+
+  private async pause() {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  /** Registration status and open task as stored (undefined while Postgres is down). */
+  private async stored(id: string) {
+    try {
+      const row = await this.db('registrations').where({ id }).first('status');
+      const task = await this.db('tasks').where({ registrationId: id, status: 'open' }).first('id', 'step');
+      return { status: row?.status as string, task: task as { id: string; step: string } | undefined };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * One registration from draft to approval through the API, whatever fails on the way: after any
+   * refusal or outage it reads where the registration stands and takes the next step from there.
+   */
+  async chain(cast: Cast): Promise<string> {
+    let id: string | undefined;
+    while (!id) {
+      const r = await this.call(cast.staff, 'POST', '/api/registrations', validRegistrationBody());
+      if (r?.status === 201) {
+        id = r.body.id as string;
+        this.accepted.push({ kind: 'create', registrationId: id, status: 201, at: Date.now() });
+      } else await this.pause();
+    }
+    for (;;) {
+      const now = await this.stored(id);
+      if (!now) {
+        await this.pause();
+        continue;
+      }
+      if (now.status === 'active') return id;
+      let r: { status: number; body: any } | undefined;
+      if (now.status === 'draft') {
+        r = await this.call(cast.staff, 'POST', `/api/registrations/${id}/submit`);
+        if (r && r.status >= 200 && r.status < 300) {
+          this.accepted.push({ kind: 'submit', registrationId: id, status: r.status, at: Date.now() });
+          await until('the submission to be stored', async () => (await this.stored(id!))?.status !== 'draft', 60_000).catch(() => undefined);
+          continue;
+        }
+      } else if (now.task && STEP_ACTION[now.task.step]) {
+        const step = STEP_ACTION[now.task.step];
+        const taskId = now.task.id;
+        r = await this.call(cast[step.actor], 'POST', `/api/tasks/${taskId}/complete`, { action: step.action, ...(step.payload ? { payload: step.payload() } : {}) });
+        if (r && r.status >= 200 && r.status < 300) {
+          this.accepted.push({ kind: 'complete', registrationId: id, taskId, action: step.action, status: r.status, at: Date.now() });
+          await until('the decision to be stored', async () => (await this.stored(id!))?.task?.id !== taskId, 60_000).catch(() => undefined);
+          continue;
+        }
+      }
+      await this.pause();
+    }
+  }
+
+  /**
+   * The steady load beside the chains: the bureau's inbox and the registration list, one after the
+   * other, until `stop()` — what people keep asking for while a part is down.
+   */
+  readers(cast: Cast, count = 2): { stop(): Promise<void> } {
+    let stopping = false;
+    const loops = Array.from({ length: count }, async (_, i) => {
+      while (!stopping) {
+        const r =
+          i % 2 === 0
+            ? await this.call(cast.bureau, 'GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ mine: true }))}&range=[0,24]`)
+            : await this.call(cast.staff, 'GET', '/api/registrations?range=[0,24]');
+        if (!r || r.status >= 500) await this.pause();
+      }
+    });
+    return {
+      stop: async () => {
+        stopping = true;
+        await Promise.all(loops);
+      },
+    };
+  }
+
+  /** A Temporal client for one check (a fresh connection: the server may have been restarted). */
+  async withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    const connection = await Connection.connect({ address: `127.0.0.1:${this.temporalPort}` });
+    try {
+      return await fn(new Client({ connection }));
+    } finally {
+      await connection.close();
+    }
+  }
+
+  /** Stops everything this harness started, the supervisor first (it stops the API and the worker). */
+  async stop(): Promise<void> {
+    const sup = this.supervisor;
+    if (sup && sup.exitCode === null && sup.signalCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => sup.kill('SIGKILL'), 15_000);
+        sup.once('exit', () => (clearTimeout(timer), resolve()));
+        sup.kill('SIGINT');
+      });
+    }
+    await this.db?.destroy().catch(() => undefined);
+    await this.temporalServer?.stop().catch(() => undefined);
+    await this.postgres?.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
