@@ -64,7 +64,7 @@ export interface MaybeAssigned {
   assigneeUserId?: number | null;
 }
 
-export const NOT_YOUR_TASK = refuse('forbidden', '此任务已指派给他人', 'This task is assigned to someone else');
+export const NOT_YOUR_TASK = refuse('forbidden', '此任务已指定给他人', 'This task is assigned to someone else');
 
 /** Who may decide a task: its named assignee, or (unnamed) a holder of the step's role in scope. */
 export function taskActorRefusal(actor: ProcessViewer & { id?: number }, task: MaybeAssigned, scope: RegistrationScope): Refusal | null {
@@ -255,7 +255,8 @@ export interface TaskRow {
  * to be in the task's district; the server, which always knows it, has the last word.
  */
 export function taskActionRefusal(viewer: ProcessViewer & { id: number }, task: TaskRow): Refusal | null {
-  if (task.assigneeUserId != null ? task.assigneeUserId !== viewer.id : !mayActAtStep(viewer, task)) return refuse('forbidden', '此任务不由您处理', 'This task is not yours to act on');
+  if (task.assigneeUserId != null && task.assigneeUserId !== viewer.id) return NOT_YOUR_TASK;
+  if (task.assigneeUserId == null && !mayActAtStep(viewer, task)) return refuse('forbidden', '此任务不由您处理', 'This task is not yours to act on');
   if (task.status === 'waiting') return refuse('conflict', '任务正在等待加签人处理', 'The task waits for an added approver');
   if (task.status !== 'open') return refuse('conflict', `任务已${task.status === 'done' ? '完成' : '取消'}`, `The task is ${task.status}`);
   if (task.claimedBy != null && task.claimedBy !== viewer.id) return refuse('conflict', '任务已被他人认领', 'Someone else has claimed this task');
