@@ -9,7 +9,11 @@ import type { Activities } from '../worker/activities/index';
 import { policiesChangedSignal, registrationWorkflowId, type PolicyKey } from './shared';
 
 export const POLICY_PROPAGATION_WORKFLOW_TYPE = 'policyPropagationWorkflow';
-export const policyPropagationWorkflowId = (version: number | string) => `policy-propagation-${version}`;
+/**
+ * A version number is unique in one database only; the workflow id must be unique in the Temporal
+ * namespace, which a restored database or a second deployment may share: hence the random part.
+ */
+export const policyPropagationWorkflowId = (version: number | string, unique: string) => `policy-propagation-${version}-${unique}`;
 
 export interface PolicyPropagationInput {
   /** The policy_versions row this run carries out. */

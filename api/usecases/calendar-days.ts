@@ -5,6 +5,7 @@
  * registrations in flight whose policies count working days or months, the way a policy change
  * does: one propagation (a policy version, policyPropagationWorkflow) per such policy.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { officialDay } from '../../domain/calendar/official';
@@ -87,7 +88,7 @@ async function changeCalendar<T>(deps: Deps, actor: Actor, write: (trx: Knex.Tra
   const started: { version: number; workflowId: string; step: (typeof policies)[number]['step'] }[] = [];
   for (const policy of policies) {
     const version = await reserveVersion(deps.db);
-    const workflowId = policyPropagationWorkflowId(version);
+    const workflowId = policyPropagationWorkflowId(version, randomUUID().slice(0, 8));
     try {
       await callWorkflow(
         () => deps.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, { workflowId, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, args: [{ version } satisfies PolicyPropagationInput] }),

@@ -4,6 +4,7 @@
  * policy is signalled (by a propagation workflow) and moves its timers (measured from when its
  * step began; nothing restarts).
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../domain/audit';
 import { DEFAULT_URGE_INTERVAL_SECONDS } from '../../domain/process/assignees';
@@ -149,7 +150,7 @@ export async function changePolicy(
   const cc = await checkCcSettings(deps.db, before, change);
   await checkApprovers(deps.db, before.step, change);
   const version = await reserveVersion(deps.db);
-  const workflowId = policyPropagationWorkflowId(version);
+  const workflowId = policyPropagationWorkflowId(version, randomUUID().slice(0, 8));
   try {
     await callWorkflow(
       () =>

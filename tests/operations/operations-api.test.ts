@@ -42,7 +42,7 @@ describe('GET /api/operations', () => {
       const item = body.failingActivities.find((a: any) => a.registrationId === failing.id);
       expect(item).toMatchObject({
         workflowId: `registration-${failing.id}`,
-        activityType: 'projectTask',
+        activityType: 'openStepTasks',
         registrationName: expect.any(String),
       });
       expect(item.attempt).toBeGreaterThanOrEqual(2);

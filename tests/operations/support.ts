@@ -1,6 +1,6 @@
 /**
  * A registration whose workflow activity fails on every attempt, the way a broken database write
- * would: a trigger refuses the inbox row of that one registration, so `projectTask` throws and
+ * would: a trigger refuses the inbox row of that one registration, so `openStepTasks` (the activity that opens a step's tasks) throws and
  * Temporal retries it. The submit that started it stays in flight until the fault is cleared.
  */
 import type { Actor } from '../../api/middleware/auth';

@@ -3,6 +3,7 @@
  * PUT answers at once with a version and the number to move; the workflow signals them in batches,
  * continues as new with a cursor, and records its progress, which the API shows.
  */
+import { randomUUID } from 'node:crypto';
 import { insertVersion, reserveVersion } from '../../domain/policies/versions';
 import { policyPropagationWorkflowId, propagationProgressQuery, POLICY_PROPAGATION_WORKFLOW_TYPE, type PolicyPropagationProgress } from '../../workflows/policy-propagation';
 import { startSystem, type TestSystem } from '../support/harness';
@@ -61,7 +62,7 @@ test('When a propagation runs in small batches, then it continues as new with it
   expect(total).toBeGreaterThanOrEqual(5);
   await sys.db('deadlinePolicies').where({ step: 'lead_school_opinion' }).update({ dueSeconds: 5400, remindBeforeSeconds: 0 });
   const version = await reserveVersion(sys.db);
-  const workflowId = policyPropagationWorkflowId(version);
+  const workflowId = policyPropagationWorkflowId(version, randomUUID().slice(0, 8));
   await insertVersion(sys.db, { version, step: 'lead_school_opinion', policy: { step: 'lead_school_opinion', dueSeconds: 5400, remindBeforeSeconds: 0, escalateToRole: null }, total, workflowId, createdBy: cast.admin.id });
 
   const handle = await sys.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, { workflowId, taskQueue: sys.taskQueue, args: [{ version, batchSize: 2, batchesPerRun: 1 }] });
@@ -83,6 +84,6 @@ test('When a propagation runs in small batches, then it continues as new with it
 
 test('When the policy change is never committed, then its propagation ends as abandoned and moves nothing', async () => {
   const version = await reserveVersion(sys.db);
-  const handle = await sys.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, { workflowId: policyPropagationWorkflowId(version), taskQueue: sys.taskQueue, args: [{ version }] });
+  const handle = await sys.temporal.workflow.start(POLICY_PROPAGATION_WORKFLOW_TYPE, { workflowId: policyPropagationWorkflowId(version, randomUUID().slice(0, 8)), taskQueue: sys.taskQueue, args: [{ version }] });
   expect(await handle.result()).toMatchObject({ version, status: 'abandoned', moved: 0 });
 });
