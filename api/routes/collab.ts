@@ -23,7 +23,7 @@ export function collabRoutes(deps: AppDeps): Router {
 
   router.post('/registrations/:id/comments', auth, requireRight('registrations.read'), async (req, res) => {
     const actor = actorOf(req);
-    const answer = await idempotent(db, req, actor, async () => ({ status: 201, body: await addComment(db, actor, String(req.params.id), req.body) }));
+    const answer = await idempotent(db, req, actor, async () => ({ status: 201, body: await addComment(db, actor, String(req.params.id), req.body, { email: !!config.SMTP_URL }) }));
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
   });

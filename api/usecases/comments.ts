@@ -11,6 +11,7 @@ import { appendAuditEvent } from '../../domain/audit';
 import { copyEventsOf } from '../../domain/collab/copies';
 import { textRefusal } from '../../domain/process/rules';
 import { findRegistration } from '../../domain/registrations/repository';
+import { notifyUsers, recipientsFor, type Recipient } from '../../domain/tasks/notifications';
 import type { StoredFile } from '../../domain/files/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
@@ -86,7 +87,42 @@ export async function listComments(db: Db, actor: Actor, registrationId: string)
   return commentsOf(db, registrationId);
 }
 
-export async function addComment(db: Db, actor: Actor, registrationId: string, raw: unknown): Promise<Comment> {
+type Conn = Parameters<typeof notifyUsers>[0];
+
+/**
+ * Who hears of a comment: everyone in the registration's conversation — its author, whoever acted on
+ * it, whoever holds its open tasks now, earlier commenters and the users it was copied to — except
+ * the commenter. Only active users.
+ */
+async function commentAudience(trx: Conn, registrationId: string, commenterId: number): Promise<Recipient[]> {
+  const reg = (await trx('registrations as r').join('schools as s', 's.id', 'r.schoolId').where('r.id', registrationId).first('r.createdBy', 'r.schoolId', 's.districtId')) as
+    | { createdBy: number | null; schoolId: number; districtId: number | null }
+    | undefined;
+  if (!reg) return [];
+  const ids = new Set<number>();
+  if (reg.createdBy != null) ids.add(reg.createdBy);
+  const tasks = (await trx('tasks').where({ registrationId }).select('status', 'assigneeRole', 'assigneeUserId', 'claimedBy', 'completedBy')) as {
+    status: string;
+    assigneeRole: string | null;
+    assigneeUserId: number | null;
+    claimedBy: number | null;
+    completedBy: number | null;
+  }[];
+  const byRole: Recipient[] = [];
+  for (const t of tasks) {
+    for (const id of [t.completedBy, t.claimedBy, t.assigneeUserId]) if (id != null) ids.add(id);
+    // An open task nobody is named for belongs to everyone holding its role there.
+    if (t.status === 'open' && t.assigneeUserId == null && t.claimedBy == null && t.assigneeRole) byRole.push(...(await recipientsFor(trx, { role: t.assigneeRole, schoolId: reg.schoolId, districtId: reg.districtId })));
+  }
+  for (const { authorId } of (await trx('registrationComments').where({ registrationId }).distinct('authorId')) as { authorId: number }[]) ids.add(authorId);
+  for (const { userId } of (await trx('registrationCopies').where({ registrationId }).distinct('userId')) as { userId: number }[]) ids.add(userId);
+  const named = ids.size ? ((await trx('users').whereIn('id', [...ids]).where({ active: true }).select('id', 'name', 'email', 'timeZone')) as Recipient[]) : [];
+  const audience = new Map<number, Recipient>();
+  for (const r of [...named, ...byRole]) if (r.id !== commenterId) audience.set(r.id, r);
+  return [...audience.values()].sort((a, b) => a.id - b.id);
+}
+
+export async function addComment(db: Db, actor: Actor, registrationId: string, raw: unknown, opts: { email?: boolean } = {}): Promise<Comment> {
   await registrationReadable(db, actor, registrationId);
   const input = parseBody(commentBodySchema, raw, '评论有误 / The comment is invalid');
   enforce(textRefusal(input.body, 'body'));
@@ -109,6 +145,22 @@ export async function addComment(db: Db, actor: Actor, registrationId: string, r
       registrationId,
       details: { commentId: row.id, fileIds, length: input.body.length },
     });
+    const reg = (await trx('registrations').where({ id: registrationId }).first('name', 'schoolId')) as { name: string; schoolId: number };
+    const excerpt = input.body.length > 120 ? `${input.body.slice(0, 120)}…` : input.body;
+    await notifyUsers(
+      trx,
+      await commentAudience(trx, registrationId, actor.id),
+      {
+        kind: 'commented',
+        dedupeKey: `comment:${row.id}`,
+        registrationId,
+        schoolId: reg.schoolId,
+        // The names stand in the Chinese half only (the console appends them to the English one).
+        title: `新评论 — ${reg.name}（${actor.name}） / New comment`,
+        body: excerpt,
+      },
+      opts,
+    );
     return row.id;
   });
   return (await commentsOf(db, registrationId, [id]))[0];

@@ -8,7 +8,7 @@ import { enqueueEmails } from '../outbox/repository';
 
 type Conn = Knex | Knex.Transaction;
 
-export const NOTIFICATION_KINDS = ['task_assigned', 'reminder', 'overdue', 'escalation', 'decision', 'review_due', 'task_transferred', 'urged', 'copied'] as const;
+export const NOTIFICATION_KINDS = ['task_assigned', 'reminder', 'overdue', 'escalation', 'decision', 'review_due', 'task_transferred', 'urged', 'copied', 'commented'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notification {
@@ -68,6 +68,13 @@ export interface NewNotification {
  * `email`, each new row's e-mail goes to the outbox in the same transaction (a retried activity
  * writes no new rows, so it queues no second e-mail).
  */
+/** notifications.title holds 300 characters: long names (a registration's may be 200) are cut, not refused. */
+const TITLE_MAX = 300;
+const clipTitle = (title: string) => {
+  const chars = Array.from(title); // characters, as Postgres counts them
+  return chars.length > TITLE_MAX ? `${chars.slice(0, TITLE_MAX - 1).join('')}…` : title;
+};
+
 export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n: NewNotification, opts: { email?: boolean } = {}): Promise<number> {
   if (!recipients.length) return 0;
   const rows = recipients.map((r) => ({
@@ -78,7 +85,7 @@ export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n
     schoolId: n.schoolId ?? null,
     registrationId: n.registrationId ?? null,
     taskId: n.taskId ?? null,
-    title: renderTimes(n.title, r.timeZone),
+    title: clipTitle(renderTimes(n.title, r.timeZone)),
     body: n.body == null ? null : renderTimes(n.body, r.timeZone),
   }));
   const inserted = (await trx('notifications').insert(rows).onConflict('dedupeKey').ignore().returning(['id', 'recipientUserId'])) as { id: string; recipientUserId: number }[];
@@ -88,7 +95,7 @@ export async function notifyUsers(trx: Conn, recipients: readonly Recipient[], n
       trx,
       inserted.flatMap((row) => {
         const r = byId.get(row.recipientUserId);
-        const subject = renderTimes(n.title, r?.timeZone);
+        const subject = clipTitle(renderTimes(n.title, r?.timeZone));
         return r?.email ? [{ to: r.email, subject, text: n.body == null ? subject : renderTimes(n.body, r.timeZone), notificationId: String(row.id) }] : [];
       }),
     );

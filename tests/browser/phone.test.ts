@@ -88,58 +88,73 @@ async function drawStroke(p: Page, box: { x: number; y: number; width: number; h
   await p.mouse.up();
 }
 
+/**
+ * Signed in as the user for the steps, and signed out afterwards whatever happened (cleanup: a failure
+ * inside stays the one reported), so that the next test starts at the login page.
+ */
+async function signedInAs(p: Page, username: string, steps: () => Promise<void>): Promise<void> {
+  await signIn(p, sys.baseUrl, username, DEFAULT_TEST_PASSWORD);
+  try {
+    await steps();
+  } finally {
+    await signOut(p).catch(() => p.evaluate(() => localStorage.removeItem('jlt.session')));
+  }
+}
+
 describe('On a phone (390×844, touch)', () => {
   test('When the principal signs off, then the dialog fills the screen with the pad at its width, the stamped form is shown before confirming, and the form is signed', async () => {
-    await signIn(page, sys.baseUrl, cast.principal.username, DEFAULT_TEST_PASSWORD);
-    const card = await inboxCard();
-    await card.waitFor();
-    await settled(page);
-    await screenshot(page, 'phone-principal-inbox');
-    await expectUsable(page, 'principal inbox');
+    await signedInAs(page, cast.principal.username, async () => {
+      const card = await inboxCard();
+      await card.waitFor();
+      await settled(page);
+      await screenshot(page, 'phone-principal-inbox');
+      await expectUsable(page, 'principal inbox');
 
-    await card.getByTestId('open-sign').tap();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByTestId('registration-summary').getByText(name).first().waitFor();
-    await page.getByTestId('school-stamp').locator('img').waitFor();
-    const paper = (await dialog.boundingBox())!;
-    expect(paper.width).toBeLessThanOrEqual(390);
-    const pad = page.getByTestId('signature-pad');
-    await pad.scrollIntoViewIfNeeded();
-    const box = (await pad.boundingBox())!;
-    expect(box.width).toBeGreaterThan(300); // the pad spans the screen, less the dialog's padding
-    expect(box.x + box.width).toBeLessThanOrEqual(390);
-    // The labelled actions stay in view at the bottom, readable: 取消 / 退回 / 签名盖章.
-    for (const label of ['取消', '退回', '签名盖章']) await expect(dialog.getByRole('button', { name: label, exact: true }).isVisible()).resolves.toBe(true);
-    expect(await unnamedButtons(page)).toEqual([]);
+      await card.getByTestId('open-sign').tap();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('registration-summary').getByText(name).first().waitFor();
+      await page.getByTestId('school-stamp').locator('img').waitFor();
+      // The form preview sits above the pad on a phone: once it has loaded, the pad no longer moves.
+      await dialog.getByTestId('sign-preview').waitFor();
+      const paper = (await dialog.boundingBox())!;
+      expect(paper.width).toBeLessThanOrEqual(390);
+      const pad = page.getByTestId('signature-pad');
+      await pad.scrollIntoViewIfNeeded();
+      const box = (await pad.boundingBox())!;
+      expect(box.width).toBeGreaterThan(300); // the pad spans the screen, less the dialog's padding
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      // The labelled actions stay in view at the bottom, readable: 取消 / 退回 / 签名盖章.
+      for (const label of ['取消', '退回', '签名盖章']) await expect(dialog.getByRole('button', { name: label, exact: true }).isVisible()).resolves.toBe(true);
+      expect(await unnamedButtons(page)).toEqual([]);
 
-    await drawStroke(page, box);
-    await screenshot(page, 'phone-principal-sign');
-    await dialog.getByTestId('confirm-sign').tap();
-    await page.frameLocator('[data-testid="stamped-preview"]').locator('img.stamp').waitFor();
-    await screenshot(page, 'phone-principal-stamped-preview');
-    expect(await unnamedButtons(page)).toEqual([]);
-    expect((await horizontalOverflow(page)).scrollWidth).toBe(390);
-    await dialog.getByTestId('confirm-sign-stamped').tap();
-    await card.waitFor({ state: 'detached' });
-    expect((await registrationRow(sys.db, registrationId)).signatureId).not.toBeNull();
-    await signOut(page);
+      await drawStroke(page, box);
+      await screenshot(page, 'phone-principal-sign');
+      await dialog.getByTestId('confirm-sign').tap();
+      await page.frameLocator('[data-testid="stamped-preview"]').locator('img.stamp').waitFor();
+      await screenshot(page, 'phone-principal-stamped-preview');
+      expect(await unnamedButtons(page)).toEqual([]);
+      expect((await horizontalOverflow(page)).scrollWidth).toBe(390);
+      await dialog.getByTestId('confirm-sign-stamped').tap();
+      await card.waitFor({ state: 'detached' });
+      expect((await registrationRow(sys.db, registrationId)).signatureId).not.toBeNull();
+    });
   });
 
   test('When the bureau approves in the decision dialog, then it reads the form there and the registration becomes active', async () => {
-    await signIn(page, sys.baseUrl, cast.bureau.username, DEFAULT_TEST_PASSWORD);
-    const card = await inboxCard();
-    await card.waitFor();
-    await card.getByTestId('open-decision').tap();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByTestId('registration-summary').getByText(name).first().waitFor();
-    await dialog.getByTestId('registration-summary').locator('ol li').first().waitFor(); // the goals, numbered
-    await screenshot(page, 'phone-bureau-decision');
-    expect(await unnamedButtons(page)).toEqual([]);
-    expect((await horizontalOverflow(page)).scrollWidth).toBe(390);
-    await dialog.getByTestId('confirm-approve').tap();
-    await card.waitFor({ state: 'detached' });
-    expect((await registrationRow(sys.db, registrationId)).status).toBe('active');
-    await signOut(page);
+    await signedInAs(page, cast.bureau.username, async () => {
+      const card = await inboxCard();
+      await card.waitFor();
+      await card.getByTestId('open-decision').tap();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('registration-summary').getByText(name).first().waitFor();
+      await dialog.getByTestId('registration-summary').locator('ol li').first().waitFor(); // the goals, numbered
+      await screenshot(page, 'phone-bureau-decision');
+      expect(await unnamedButtons(page)).toEqual([]);
+      expect((await horizontalOverflow(page)).scrollWidth).toBe(390);
+      await dialog.getByTestId('confirm-approve').tap();
+      await card.waitFor({ state: 'detached' });
+      expect((await registrationRow(sys.db, registrationId)).status).toBe('active');
+    });
   });
 
   const MAIN_PAGES: Record<'staff' | 'bureau' | 'admin', string[]> = {

@@ -218,6 +218,48 @@ describe('Comments with attachments', () => {
     expect((await as(sys, c.bureau)('GET', '/api/audit-events/verify')).status).toBeLessThan(500);
   });
 
+  test('When someone comments, then everyone in the conversation is notified once (the drafter, who acted, who holds the open task, earlier commenters, copied users) and nobody else, the commenter included', async () => {
+    const c = await createCast(sys.db);
+    const elsewhere = await createCast(sys.db);
+    const copied = await createUser(sys.db, { roles: ['school_staff'], schoolId: elsewhere.school.id });
+    await setCc(c.admin, 'lead_school_opinion', { ccUserIds: [copied.id], ccWhen: 'submit' });
+    const id = await draftRegistration(sys, c.staff);
+    expect((await submit(sys, c.staff, id)).status).toBe(200);
+    await setCc(c.admin, 'lead_school_opinion', { ccUserIds: [], ccWhen: null });
+    await act(sys, c.leader, id, 'lead_school_opinion', 'opinion', { payload: { opinion: '同意。' } }); // the principal now holds the open task
+
+    const noticed = async () =>
+      (await sys.db('notifications').where({ registrationId: id, kind: 'commented' }).orderBy('recipientUserId').select('recipientUserId', 'title', 'body')) as { recipientUserId: number; title: string; body: string }[];
+    const first = await as(sys, c.staff)('POST', `/api/registrations/${id}/comments`, { body: '请校长留意第三条目标。' });
+    expect(first.status).toBe(201);
+    const afterFirst = await noticed();
+    expect(afterFirst.map((n) => n.recipientUserId)).toEqual([c.leader.id, c.principal.id, copied.id].sort((a, b) => a - b));
+    expect(afterFirst[0].body).toBe('请校长留意第三条目标。');
+    bilingual(afterFirst[0].title);
+
+    // The principal answers: the drafter (an earlier commenter) hears of it; the principal does not.
+    expect((await as(sys, c.principal)('POST', `/api/registrations/${id}/comments`, { body: '收到。' })).status).toBe(201);
+    const answerNotices = (await noticed()).filter((n) => n.body === '收到。').map((n) => n.recipientUserId);
+    expect(answerNotices).toEqual([c.staff.id, c.leader.id, copied.id].sort((a, b) => a - b));
+    // The recipient reads it among their notifications; outsiders and the bureau (not yet involved) got nothing.
+    const mine = await as(sys, c.leader)('GET', `/api/notifications?filter=${encodeURIComponent(JSON.stringify({ kind: 'commented' }))}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.filter((n: any) => n.registrationId === id)).toHaveLength(2);
+    for (const nobody of [elsewhere.staff, elsewhere.principal, c.bureau]) expect((await noticed()).some((n) => n.recipientUserId === nobody.id)).toBe(false);
+  });
+
+  test('When a registration and a commenter have the longest names allowed, then the comment is stored and its notification title is cut to fit, not refused', async () => {
+    const c = await createCast(sys.db);
+    const id = await draftRegistration(sys, c.staff);
+    await sys.db('registrations').where({ id }).update({ name: '联'.repeat(200) });
+    await sys.db('users').where({ id: c.leader.id }).update({ name: '名'.repeat(100) });
+    const res = await as(sys, c.leader)('POST', `/api/registrations/${id}/comments`, { body: '好' });
+    expect(res.status).toBe(201);
+    const [notice] = (await sys.db('notifications').where({ registrationId: id, kind: 'commented' }).select('title')) as { title: string }[];
+    expect(Array.from(notice.title)).toHaveLength(300);
+    expect(notice.title.startsWith(`新评论 — ${'联'.repeat(200)}（${'名'.repeat(50)}`)).toBe(true);
+  });
+
   test('When a comment is empty, too long, holds NUL, names a file someone else uploaded or a bad id, or carries unknown fields, then 400 in Chinese and English naming the field, no 500, and nothing is stored', async () => {
     const c = await createCast(sys.db);
     const id = await draftRegistration(sys, c.staff);

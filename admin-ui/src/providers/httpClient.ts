@@ -54,7 +54,14 @@ function localized(error: unknown): unknown {
 
 const isAuthCall = (url: string) => url.startsWith(`${API_URL}/auth/login`) || url.startsWith(`${API_URL}/auth/refresh`);
 
+/**
+ * Signed out (or signing out): a call the server would refuse is not sent. Queries still mounted while
+ * the console leaves the layout (the bell's poll, a list refetching) get the same 401 the server would give.
+ */
+const signedOut = () => new HttpError(localizeMessage('请先登录 / Please sign in'), 401);
+
 export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+  if (!getSession() && !isAuthCall(url)) throw signedOut();
   try {
     return await fetchUtils.fetchJson(url, withAuth(options));
   } catch (error) {
@@ -81,6 +88,7 @@ export async function apiCall<T = unknown>(path: string, init: { method?: string
 
 /** Binary answers (PDF, print view, images) need the token too: fetched as a Blob. */
 export async function fetchBlob(path: string, init: RequestInit = {}): Promise<Blob> {
+  if (!getSession()) throw signedOut();
   const call = () => {
     const headers = new Headers(init.headers);
     const session = getSession();
