@@ -6,7 +6,7 @@
  */
 import { isCopiedTo, markCopiesRead, unreadCopiedCount } from '../../domain/collab/copies';
 import type { RegistrationScope } from '../../domain/registrations/repository';
-import { findTask, type Task } from '../../domain/tasks/repository';
+import { latestTasksOf, type Task } from '../../domain/tasks/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import { containsPattern } from '../../db/query';
@@ -51,13 +51,11 @@ export async function listCopiedTasks(db: Db, actor: Actor, list: ListQuery<{ q?
       .offset(list.range.start)
       .limit(list.range.end - list.range.start + 1) as Promise<{ registrationId: string; copiedAt: Date; unread: boolean; occasions: string[]; steps: string[] }[]>,
   ]);
-  const rows: CopiedTask[] = [];
-  for (const g of page) {
-    const latest = await db('tasks').where({ registrationId: g.registrationId }).orderBy('createdAt', 'desc').orderBy('id', 'desc').first('id');
-    const task = latest ? await findTask(db, latest.id) : null;
-    if (!task) continue;
-    rows.push({ ...task, copy: { read: !g.unread, copiedAt: new Date(g.copiedAt).toISOString(), occasions: g.occasions, steps: g.steps } });
-  }
+  const latest = await latestTasksOf(db, page.map((g) => g.registrationId));
+  const rows: CopiedTask[] = page.flatMap((g) => {
+    const task = latest.get(g.registrationId);
+    return task ? [{ ...task, copy: { read: !g.unread, copiedAt: new Date(g.copiedAt).toISOString(), occasions: g.occasions, steps: g.steps } }] : [];
+  });
   return { rows, total: Number(countRow?.total ?? 0) };
 }
 

@@ -301,6 +301,14 @@ export async function findTask(db: Conn, id: string, viewer?: TaskViewer): Promi
   return row ? toTask(row) : null;
 }
 
+/** Each registration's latest task (where its process stands), by registration id, in one query. */
+export async function latestTasksOf(db: Conn, registrationIds: readonly string[]): Promise<Map<string, Task>> {
+  if (!registrationIds.length) return new Map();
+  const latest = db('tasks').distinctOn('registrationId').whereIn('registrationId', registrationIds).orderBy([{ column: 'registrationId' }, { column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id');
+  const rows = (await tasksWithContext(db).whereIn('t.id', latest).select(SELECT)) as Record<string, any>[];
+  return new Map(rows.map((row) => [row.registrationId as string, toTask(row)]));
+}
+
 /** DB-atomic claim: succeeds only while the task is open and nobody holds it (or the claimant already does). */
 export async function claimTask(trx: Conn, id: string, userId: number): Promise<boolean> {
   const n = await trx('tasks')

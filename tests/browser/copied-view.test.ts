@@ -24,7 +24,7 @@ const drafterComment = '成员单位联系人已补齐，附现场照片。';
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  sys = await startSystem();
+  sys = await startSystem({ isolatedDatabase: {} }); // it changes deadline policies, which every suite reads
   cast = await createCast(sys.db);
   const elsewhere = await createCast(sys.db);
   watcher = await createUser(sys.db, { roles: ['principal'], schoolId: elsewhere.school.id, name: `抄送观察员${stamp}` });
@@ -65,9 +65,8 @@ const badgeReads = (page: Page, count: number) =>
 /** Waits until the registration's row or card is shown as read (or unread). */
 const shownAs = (page: Page, state: 'read' | 'unread', name: string) => page.getByTestId(`copied-${state}`).filter({ hasText: name }).first().waitFor();
 /**
- * The watcher's unread registrations as stored. The policy is shared by the run's test files, so a
- * registration another file submitted while it named the watcher may be copied too: counts are
- * checked against the table, and rows are found by name.
+ * The watcher's unread registrations as stored: counts are checked against the table, and rows are
+ * found by name.
  */
 const unreadInDb = async () => Number((await sys.db('registrationCopies').where({ userId: watcher.id }).whereNull('readAt').countDistinct({ n: 'registrationId' }).first())?.n ?? 0);
 const rowsInDb = async () => Number((await sys.db('registrationCopies').where({ userId: watcher.id }).countDistinct({ n: 'registrationId' }).first())?.n ?? 0);

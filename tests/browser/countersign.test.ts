@@ -23,7 +23,7 @@ const stamp = Date.now().toString(36);
 
 beforeAll(async () => {
   await ensureConsoleBuilt();
-  sys = await startSystem();
+  sys = await startSystem({ isolatedDatabase: {} }); // it changes deadline policies, which every suite reads
   people = await createSchoolWithStaff(sys.db);
   await giveDemoStamps(sys.db, [people.school.id]);
   first = await createUser(sys.db, { roles: ['bureau_approver'], districtId: people.school.districtId, name: `会签甲${stamp}` });

@@ -12,12 +12,11 @@ import { createUser } from '../support/fixtures';
 import { startSystem, type TestSystem } from '../support/harness';
 import { act, as, createCast, draftRegistration, eventually, openTaskOf, submit, throughSigning, type Cast } from '../workflow/support';
 
-// The policies are shared by every test file of the run: each test names the people it copies, and
-// puts the policy back as soon as its own registration passed the copied event, so another file's
-// registration copies nobody of this file for longer than that, and its assertions look at its own registrations.
+// The file has a database of its own (the policies it changes are read by every suite); each test still
+// puts the policy back as soon as its own registration passed the copied event.
 let sys: TestSystem;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ isolatedDatabase: {} }); // it changes deadline policies, which every suite reads
 });
 afterEach(async () => {
   await sys.db('deadlinePolicies').update({ ccRoles: [], ccUserIds: [], ccWhen: null });
@@ -88,6 +87,20 @@ describe('抄送 (copies)', () => {
     const rows = (await as(sys, watcher)('GET', view({ view: 'copied', registrationId: id }))).body;
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ registrationId: id, registrationStatus: 'active', copy: { read: false, occasions: ['approve'] } });
+  });
+
+  test('When two registrations are copied to a user and one has moved on, then 抄送我的 lists both, each at the step where its own process stands', async () => {
+    const c = await createCast(sys.db);
+    const watcher = await createUser(sys.db, { roles: ['school_staff'], schoolId: (await createCast(sys.db)).school.id });
+    await setCc(c.admin, 'lead_school_opinion', { ccUserIds: [watcher.id], ccWhen: 'submit' });
+    const waiting = await draftRegistration(sys, c.staff);
+    const movedOn = await draftRegistration(sys, c.staff);
+    for (const id of [waiting, movedOn]) expect((await submit(sys, c.staff, id)).status).toBe(200);
+    await setCc(c.admin, 'lead_school_opinion', { ccUserIds: [], ccWhen: null });
+    await act(sys, c.leader, movedOn, 'lead_school_opinion', 'opinion', { payload: { opinion: '同意。' } });
+    const rows = (await as(sys, watcher)('GET', view({ view: 'copied' }))).body as { registrationId: string; step: string; status: string }[];
+    const stepOf = Object.fromEntries(rows.map((r) => [r.registrationId, `${r.step}:${r.status}`]));
+    expect(stepOf).toEqual({ [waiting]: 'lead_school_opinion:open', [movedOn]: 'principal_signature:open' });
   });
 
   test('When the bureau step copies at both, then the user is copied at submission and again at approval: read in between, unread again after the approval', async () => {

@@ -12,7 +12,7 @@ import { act, as, auditActions, complete, createCast, draftRegistration, eventua
 let sys: TestSystem;
 let cast: Cast;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ isolatedDatabase: {} }); // it changes deadline policies, which every suite reads
   cast = await createCast(sys.db);
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ let cast: Cast;
 let second: Actor;
 let third: Actor;
 beforeAll(async () => {
-  sys = await startSystem();
+  sys = await startSystem({ isolatedDatabase: {} }); // it changes deadline policies, which every suite reads
   cast = await createCast(sys.db);
   second = await createUser(sys.db, { roles: ['bureau_approver'], districtId: cast.school.districtId });
   third = await createUser(sys.db, { roles: ['bureau_approver'], districtId: cast.school.districtId });
