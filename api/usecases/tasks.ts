@@ -206,22 +206,34 @@ export interface CompletedTask extends Task {
  * Acts on a task: scope and claim checked here, the decision sent to the workflow, the task
  * answered as it stands afterwards. 404 outside the scope, 403 not this actor's step, 409 no longer open.
  */
-export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor: Actor, id: string, rawBody: unknown): Promise<CompletedTask> {
+export async function completeTask(
+  deps: Pick<AppDeps, 'db' | 'temporal'>,
+  actor: Actor,
+  id: string,
+  rawBody: unknown,
+  /** The decision's stable Update id (from its Idempotency-Key): a retry reaches the workflow as the same Update. */
+  updateId: string | null = null,
+): Promise<CompletedTask> {
   const { db, temporal } = deps;
   const task = await getTask(db, actor, id);
   const body = parseBody(completeBodySchema, rawBody);
+  // A keyed retry of a decision that may have been applied already (the API failed before answering):
+  // the workflow knows its Updates, so it answers — the first result, or "no longer open" if this was not it.
+  const retryOfApplied = updateId !== null && task.status === 'done';
   // The claim is the inbox's own matter (the workflow knows no claims); the step's role, action and input are the workflow's to judge.
-  checkMayActOn(actor, task);
+  checkMayActOn(actor, retryOfApplied ? { ...task, status: 'open', claimedBy: null } : task);
   // Checked before the payload is prepared: a `sign` stores its image, and a refused request must store nothing.
   enforce(actionAtStepRefusal(task.step, body.action));
   enforce(textRefusal(body.comment ?? null, 'comment') ?? textRefusal(body.payload ?? null, 'payload'));
-  const payload = await workflowPayload(db, actor, task, body);
+  // Nothing is prepared (no signature stored again) for a decision the workflow may already hold.
+  const payload = retryOfApplied ? {} : await workflowPayload(db, actor, task, body);
   let result: CompleteTaskResult;
   try {
     result = await callWorkflow(
       () =>
         temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {
           args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
+          ...(updateId ? { updateId } : {}),
         }),
       temporal,
     );

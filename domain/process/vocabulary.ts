@@ -203,7 +203,20 @@ export interface RegistrationWorkflowState {
   stepTasks?: StepTasksState | null;
   /** After a return to an earlier step: the step the chain resumes at once the unchanged steps are skipped. */
   resumeTo?: TaskStep | null;
+  /**
+   * The latest decisions applied, by Update id, with their answers. A retried request (the same
+   * Idempotency-Key, hence the same Update id) gets its first answer instead of a refusal, also
+   * after continue-as-new (Temporal deduplicates Update ids within one run only). Newest last.
+   */
+  decided?: DecidedUpdate[] | null;
 }
+
+export interface DecidedUpdate {
+  updateId: string;
+  result: CompleteTaskResult;
+}
+/** How many applied decisions the state remembers (a retry comes within minutes, after a few decisions at most). */
+export const DECIDED_UPDATES_KEPT = 20;
 
 /** A registration before any decision: a new workflow's state, and the API's view of one never started. */
 export function initialWorkflowState(): RegistrationWorkflowState {
