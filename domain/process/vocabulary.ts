@@ -3,6 +3,7 @@
  * workflow's state and messages. Pure data: imported by the workflow, the worker, the API and the
  * console alike (no I/O, no Temporal, no Node built-ins).
  */
+import type { DecisionPayload } from './payloads';
 
 export const ROLES = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -241,31 +242,15 @@ export function initialWorkflowState(): RegistrationWorkflowState {
 
 // --- message payloads ----------------------------------------------------------------------------
 
-export interface GoalReportItem {
-  goalId: string;
-  status: GoalProgress;
-  narrative: string;
-  evidenceFileIds: string[];
-}
-export interface GoalRatingItem {
-  goalId: string;
-  rating: ReviewRating;
-}
+/** One goal of a goal report, and one goal's rating: the shapes of payloads.ts. */
+export type GoalReportItem = DecisionPayload<'report'>['goals'][number];
+export type GoalRatingItem = DecisionPayload<'rate'>['ratings'][number];
 
 /**
- * What each action carries in `payload` (as the workflow receives it; the API turns `sign`'s
- * signatureImage into a stored signatureFileId first).
+ * What each action carries in `payload` as the workflow receives it (payloads.ts defines them; the
+ * API turns `sign`'s signatureImage into a stored signatureFileId first).
  */
-export interface ActionPayloads {
-  opinion: { opinion: string };
-  /** The stamp shown at signing travels with the signature. */
-  sign: { signatureFileId: string; stampFileId?: string };
-  approve: Record<string, never>;
-  return: Record<string, never>;
-  reject: Record<string, never>;
-  report: { goals: GoalReportItem[] };
-  rate: { ratings: GoalRatingItem[]; overall: ReviewRating };
-}
+export type ActionPayloads = { [A in TaskAction]: DecisionPayload<A> };
 
 export interface CompleteTaskInput {
   taskId: string;
