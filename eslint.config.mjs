@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    // The process rules are pure: they import only each other (no I/O, no database, no Node built-ins),
+    // The process rules are pure: they import only each other and zod (no I/O, no database, no Node built-ins),
     // so the workflow sandbox and the console's bundle can both load them.
     files: ['domain/process/**/*.ts'],
     rules: {
@@ -48,7 +48,8 @@ export default tseslint.config(
         'error',
         {
           paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)].map((name) => ({ name, message: 'domain/process is pure: no Node built-ins.' })),
-          patterns: [...DOMAIN_LAYER, { regex: '^(?!\\./)', message: 'domain/process is pure: it imports only its own files (./…).' }],
+          // zod (payload shapes) is the one library allowed: pure, deterministic, no Node built-ins.
+          patterns: [...DOMAIN_LAYER, { regex: '^(?!\\./|zod$)', message: 'domain/process is pure: it imports only its own files (./…) and zod.' }],
         },
       ],
     },

@@ -5,7 +5,7 @@
  * once the process has applied its message and is waiting again, so the answer shows the new step
  * (and the next task is already in the inbox) — or the refusal, when the decision's writes failed.
  */
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
 import { BUSY, editVoidsSignature, type Refusal } from '../domain/process/rules';
 import { addApproverRefusal } from '../domain/process/steps';
 import { checkCompletion, checkSignedEdit, checkSubmit, checkWithdraw, enforce, failureOf } from './rules';
@@ -22,6 +22,8 @@ import {
   type CompleteTaskInput,
   type CompleteTaskResult,
   type DeadlinePolicy,
+  DECIDED_UPDATES_KEPT,
+  type DecidedUpdate,
   type RegistrationScope,
   type RegistrationWorkflowState,
   type SignedContentEditInput,
@@ -35,6 +37,18 @@ const nowIso = () => new Date().toISOString();
 
 export function upsertPolicy(state: RegistrationWorkflowState, policy: DeadlinePolicy) {
   state.policies = [...state.policies.filter((p) => p.step !== policy.step), policy];
+}
+
+/** The decision this Update (by its id) already applied, when it is a retry of one. */
+function decidedBefore(state: RegistrationWorkflowState): DecidedUpdate | null {
+  const updateId = currentUpdateInfo()?.id;
+  return (updateId && state.decided?.find((d) => d.updateId === updateId)) || null;
+}
+
+function rememberDecided(state: RegistrationWorkflowState, result: CompleteTaskResult) {
+  const updateId = currentUpdateInfo()?.id;
+  if (!updateId) return;
+  state.decided = [...(state.decided ?? []), { updateId, result }].slice(-DECIDED_UPDATES_KEPT);
 }
 
 export interface Inbox {
@@ -123,13 +137,23 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
   setHandler(
     completeTaskUpdate,
     async (req): Promise<CompleteTaskResult> => {
+      // A retry of a decision already applied (same Update id): its first answer, nothing decided again.
+      const earlier = decidedBefore(state);
+      if (earlier) return earlier.result;
       const seq = ++lastSeq;
       const step = state.openTask!.step;
       inbox.decision = { ...req, seq, at: nowIso() };
       await afterSettled(seq);
-      return { taskId: req.taskId, step, action: req.action, status: state.status, nextTaskId: state.openTask?.taskId || null };
+      const result: CompleteTaskResult = { taskId: req.taskId, step, action: req.action, status: state.status, nextTaskId: state.openTask?.taskId || null };
+      rememberDecided(state, result);
+      return result;
     },
-    { validator: (req) => checkCompletion(state, inbox.humanPending(), scope, req) },
+    {
+      validator: (req) => {
+        if (decidedBefore(state)) return;
+        checkCompletion(state, inbox.humanPending(), scope, req);
+      },
+    },
   );
 
   setHandler(

@@ -3,7 +3,7 @@ import { TASK_SORTABLE } from '../../domain/tasks/repository';
 import type { AppDeps } from '../deps';
 import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 import { parseListQuery, sendList } from '../simple-rest';
-import { idempotent } from '../usecases/idempotency';
+import { decisionUpdateId, idempotent } from '../usecases/idempotency';
 import './workflow-openapi';
 import { addApprover, approverCandidates } from '../usecases/step-approvers';
 import { claim, completeTask, completeTasksInBulk, getTask, listTasksFor, taskFilterSchema, unclaim } from '../usecases/tasks';
@@ -42,8 +42,9 @@ export function taskRoutes(deps: AppDeps): Router {
   router.post('/:id/complete', requireRight('tasks.act'), async (req, res) => {
     const actor = actorOf(req);
     const answer = await idempotent(db, req, actor, async () => {
-      const body = await completeTask(deps, actor, String(req.params.id), req.body);
-      return { status: body.processing ? 202 : 200, body };
+      const body = await completeTask(deps, actor, String(req.params.id), req.body, decisionUpdateId(req, actor, 'complete'));
+      // Still processing is not the final answer: a retry with the key asks again (the same Update).
+      return { status: body.processing ? 202 : 200, body, provisional: body.processing === true };
     });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);

@@ -1,7 +1,9 @@
 /**
  * `Idempotency-Key`: a repeated request with the same key by the same user gets the first answer
  * and acts once. The first request claims the key; a concurrent repeat waits for its answer; a
- * repeat with a different body is refused. Failures of our own (5xx) release the key for a retry.
+ * repeat with a different body is refused. An answer that is not final — a failure of our own
+ * (5xx), or a decision delivered but still processing (202) — releases the key: the retry runs
+ * again, and the decision's stable Update id (decisionUpdateId) keeps the workflow applying it once.
  */
 import type { Request } from 'express';
 import { sha256, stableStringify } from '../../domain/audit';
@@ -14,7 +16,12 @@ export interface Answer {
   body: unknown;
   /** True when this is the stored answer of an earlier request. */
   replayed?: boolean;
+  /** Not the request's final answer (a decision still processing): the key is released, not stored. */
+  provisional?: boolean;
 }
+
+/** Answers a retry must not receive again: our own failures and provisional answers. */
+const releasesKey = (answer: Answer) => answer.status >= 500 || answer.provisional === true;
 
 const WAIT_FOR_FIRST_MS = 60_000;
 /**
@@ -64,7 +71,8 @@ export async function idempotent(db: Db, req: Request, actor: Actor, act: () => 
       await db('idempotencyKeys').where({ key, userId: actor.id }).delete();
       throw err;
     }
-    await db('idempotencyKeys').where({ key, userId: actor.id }).update({ statusCode: answer.status, response: JSON.stringify(answer.body ?? null) });
+    if (releasesKey(answer)) await db('idempotencyKeys').where({ key, userId: actor.id }).delete();
+    else await db('idempotencyKeys').where({ key, userId: actor.id }).update({ statusCode: answer.status, response: JSON.stringify(answer.body ?? null) });
     return answer;
   }
 
@@ -85,6 +93,21 @@ export async function idempotent(db: Db, req: Request, actor: Actor, act: () => 
     await sleep(100);
   }
 }
+
+/**
+ * The Temporal Update id of a decision sent with an Idempotency-Key: the same for every retry of
+ * the same request by the same user (and for nothing else), so the workflow applies it once even
+ * when the API failed between the Update and its answer. Null without a key (the SDK picks one).
+ */
+export function decisionUpdateId(req: Request, actor: Pick<Actor, 'id'>, name: string): string | null {
+  const key = idempotencyKeyOf(req);
+  if (!key) return null;
+  if (depthExceeds(req.body, MAX_BODY_DEPTH)) return null; // refused by idempotent() before any call
+  return updateIdOf(name, { userId: actor.id, key, method: req.method, path: req.originalUrl.split('?')[0], body: req.body ?? null });
+}
+
+/** The Update id of one keyed request: a hash of who sent what with which key. */
+export const updateIdOf = (name: string, request: { userId: number; key: string; method: string; path: string; body: unknown }) => `${name}-${sha256(stableStringify(request))}`;
 
 /** Whether a JSON value nests deeper than `max`, checked without recursion (a hostile body cannot overflow it). */
 export function depthExceeds(value: unknown, max: number): boolean {

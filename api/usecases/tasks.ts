@@ -8,19 +8,19 @@ import { appendAuditEvent } from '../../domain/audit';
 import { prepareSignature } from '../../domain/signing/index';
 import { actionAtStepRefusal, taskActionRefusal, textRefusal } from '../../domain/process/rules';
 import { returnTargetRefusal } from '../../domain/process/steps';
+import { ACTION_PAYLOADS, checkPayload, type ActionPayload } from '../../domain/process/payloads';
 import { claimTask, findTask, listTasks, TASK_VIEWS, unclaimTask, type Task, type TaskFilter } from '../../domain/tasks/repository';
 import { UUID_RE } from '../../domain/validation';
 import type { Db } from '../../db/connection';
 import {
   ACTIONS_REQUIRING_COMMENT,
   completeTaskUpdate,
-  GOAL_PROGRESS,
   registrationWorkflowId,
-  REVIEW_RATINGS,
   TASK_ACTIONS,
   TASK_STATUSES,
   TASK_STEPS,
   type CompleteTaskResult,
+  type TaskAction,
 } from '../../workflows/shared';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
@@ -95,7 +95,6 @@ export async function unclaim(db: Db, actor: Actor, id: string): Promise<Task> {
 
 // --- complete ------------------------------------------------------------------------------------
 
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const completeBodySchema = z
   .object({
@@ -109,27 +108,6 @@ export const completeBodySchema = z
     }
   });
 export type CompleteBody = z.infer<typeof completeBodySchema>;
-
-const payloadSchemas = {
-  opinion: z.object({ opinion: text(2000) }),
-  sign: z.object({ signatureImage: z.unknown().refine((v) => v != null && v !== '', '请手写签名 / Draw your signature') }),
-  report: z.object({
-    goals: z
-      .array(
-        z.object({
-          goalId: uuid,
-          status: z.enum(GOAL_PROGRESS),
-          narrative: text(4000),
-          evidenceFileIds: z.array(uuid).max(20).default([]),
-        }),
-      )
-      .min(1),
-  }),
-  rate: z.object({
-    ratings: z.array(z.object({ goalId: uuid, rating: z.enum(REVIEW_RATINGS) })).min(1),
-    overall: z.enum(REVIEW_RATINGS),
-  }),
-} as const;
 
 /** Each goal of the registration exactly once. */
 async function checkCoversGoals(db: Db, registrationId: string, goalIds: string[], field: string): Promise<void> {
@@ -150,26 +128,22 @@ async function checkCoversGoals(db: Db, registrationId: string, goalIds: string[
 
 /** The payload the workflow receives, checked against the registration (and for `sign`, the stored signature image). */
 async function workflowPayload(db: Db, actor: Actor, task: Task, body: CompleteBody): Promise<Record<string, unknown>> {
-  const raw = body.payload ?? {};
-  const prefixErrors = (errors: Record<string, string>) => Object.fromEntries(Object.entries(errors).map(([k, v]) => [`payload.${k}`, v]));
-  const parse = <S extends z.ZodType>(schema: S): z.output<S> => {
-    try {
-      return parseBody(schema, raw);
-    } catch (err) {
-      if (err instanceof AppError && err.errors) throw AppError.badRequest(err.message, prefixErrors(err.errors));
-      throw err;
-    }
+  // The action's shape (domain/process/payloads.ts, as the workflow checks it): field errors under payload.*.
+  const parse = <A extends TaskAction>(action: A): ActionPayload<A> => {
+    const checked = checkPayload(ACTION_PAYLOADS, action, body.payload);
+    if (!checked.ok) throw AppError.badRequest('输入有误 / Invalid input', checked.errors);
+    return checked.payload as ActionPayload<A>;
   };
   switch (body.action) {
     case 'opinion':
-      return parse(payloadSchemas.opinion);
+      return parse('opinion');
     case 'sign': {
-      const { signatureImage } = parse(payloadSchemas.sign);
+      const { signatureImage } = parse('sign');
       const prepared = await prepareSignature(db, { registrationId: task.registrationId, actor: workflowActorOf(actor), signatureImage });
       return { signatureFileId: prepared.signatureFileId, stampFileId: prepared.stampFileId };
     }
     case 'report': {
-      const p = parse(payloadSchemas.report);
+      const p = parse('report');
       await checkCoversGoals(db, task.registrationId, p.goals.map((g) => g.goalId), 'payload.goals');
       const evidence = [...new Set(p.goals.flatMap((g) => g.evidenceFileIds))];
       if (evidence.length) {
@@ -180,17 +154,20 @@ async function workflowPayload(db: Db, actor: Actor, task: Task, body: CompleteB
       return p;
     }
     case 'rate': {
-      const p = parse(payloadSchemas.rate);
+      const p = parse('rate');
       await checkCoversGoals(db, task.registrationId, p.ratings.map((r) => r.goalId), 'payload.ratings');
       return p;
     }
     case 'return': {
       // 退回到: the drafter (default) or an earlier step of the chain.
-      enforce(returnTargetRefusal(task.step, raw.toStep));
-      return typeof raw.toStep === 'string' && raw.toStep !== '' ? { toStep: raw.toStep } : {};
+      // Where this step may return to is said first (it names the targets); then the shape.
+      enforce(returnTargetRefusal(task.step, body.payload?.toStep));
+      const { toStep } = parse('return');
+      return toStep ? { toStep } : {};
     }
-    default:
-      return {};
+    case 'approve':
+    case 'reject':
+      return parse(body.action);
   }
 }
 
@@ -206,22 +183,34 @@ export interface CompletedTask extends Task {
  * Acts on a task: scope and claim checked here, the decision sent to the workflow, the task
  * answered as it stands afterwards. 404 outside the scope, 403 not this actor's step, 409 no longer open.
  */
-export async function completeTask(deps: Pick<AppDeps, 'db' | 'temporal'>, actor: Actor, id: string, rawBody: unknown): Promise<CompletedTask> {
+export async function completeTask(
+  deps: Pick<AppDeps, 'db' | 'temporal'>,
+  actor: Actor,
+  id: string,
+  rawBody: unknown,
+  /** The decision's stable Update id (from its Idempotency-Key): a retry reaches the workflow as the same Update. */
+  updateId: string | null = null,
+): Promise<CompletedTask> {
   const { db, temporal } = deps;
   const task = await getTask(db, actor, id);
   const body = parseBody(completeBodySchema, rawBody);
+  // A keyed retry of a decision that may have been applied already (the API failed before answering):
+  // the workflow knows its Updates, so it answers — the first result, or "no longer open" if this was not it.
+  const retryOfApplied = updateId !== null && task.status === 'done';
   // The claim is the inbox's own matter (the workflow knows no claims); the step's role, action and input are the workflow's to judge.
-  checkMayActOn(actor, task);
+  checkMayActOn(actor, retryOfApplied ? { ...task, status: 'open', claimedBy: null } : task);
   // Checked before the payload is prepared: a `sign` stores its image, and a refused request must store nothing.
   enforce(actionAtStepRefusal(task.step, body.action));
   enforce(textRefusal(body.comment ?? null, 'comment') ?? textRefusal(body.payload ?? null, 'payload'));
-  const payload = await workflowPayload(db, actor, task, body);
+  // Nothing is prepared (no signature stored again) for a decision the workflow may already hold.
+  const payload = retryOfApplied ? {} : await workflowPayload(db, actor, task, body);
   let result: CompleteTaskResult;
   try {
     result = await callWorkflow(
       () =>
         temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {
           args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
+          ...(updateId ? { updateId } : {}),
         }),
       temporal,
     );

@@ -9,3 +9,5 @@ export * from './deadlines';
 export * from './text';
 export * from './assignees';
 export * from './steps';
+export * from './payloads';
+export * from './bilingual';

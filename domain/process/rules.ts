@@ -5,10 +5,9 @@
  */
 import { returnTargetRefusal as returnTargetRefusalOf } from './steps';
 import { firstUncleanText } from './text';
+import { checkPayload, DECISION_PAYLOADS } from './payloads';
 import {
   ACTIONS_REQUIRING_COMMENT,
-  GOAL_PROGRESS,
-  REVIEW_RATINGS,
   STEP_RULES,
   WITHDRAWABLE_STATUSES,
   type CompleteTaskInput,
@@ -83,7 +82,6 @@ export function drafterRefusal(actor: ProcessViewer, scope: Pick<RegistrationSco
 // --- what, with which input ----------------------------------------------------------------------
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Text in a message the database must store: no control characters, no unpaired surrogates. */
 export function textRefusal(value: unknown, field: string): Refusal | null {
@@ -93,48 +91,28 @@ export function textRefusal(value: unknown, field: string): Refusal | null {
   return refuse('invalid', `${where} 含有控制字符或无效字符`, `${where} holds control characters or invalid characters`, where);
 }
 
-/** Shape of each action's payload (the API checks the goals against the registration too). */
+/**
+ * The decision's input as the workflow receives it: clean text, a comment where one is required, and
+ * the action's payload shape (DECISION_PAYLOADS, the same definitions the API parses with).
+ */
 export function payloadRefusal(req: Pick<CompleteTaskInput, 'action' | 'comment' | 'payload'>): Refusal | null {
   const bad = textRefusal(req.comment ?? null, 'comment') ?? textRefusal(req.payload ?? null, 'payload');
   if (bad) return bad;
   if (ACTIONS_REQUIRING_COMMENT.includes(req.action) && !nonEmpty(req.comment)) {
     return refuse('invalid', '退回或不予批准须填写理由', 'A return or rejection needs a comment', 'comment');
   }
-  const p = req.payload ?? {};
-  switch (req.action) {
-    case 'opinion':
-      return nonEmpty(p.opinion) ? null : refuse('invalid', '请填写牵头学校意见', 'The opinion is required', 'payload.opinion');
-    case 'sign':
-      return nonEmpty(p.signatureFileId) ? null : refuse('invalid', '缺少签名', 'The signature is missing', 'payload.signatureImage');
-    case 'report': {
-      const goals = p.goals;
-      if (!Array.isArray(goals) || goals.length === 0) return refuse('invalid', '请逐项报告目标', 'Report on every goal', 'payload.goals');
-      const seen = new Set<string>();
-      for (const g of goals) {
-        if (!isObject(g) || !nonEmpty(g.goalId) || !GOAL_PROGRESS.includes(g.status as never) || !nonEmpty(g.narrative)) {
-          return refuse('invalid', '每项目标须有 goalId、status、narrative', 'Each goal needs goalId, status and narrative', 'payload.goals');
-        }
-        if (g.evidenceFileIds !== undefined && (!Array.isArray(g.evidenceFileIds) || !g.evidenceFileIds.every(nonEmpty))) {
-          return refuse('invalid', 'evidenceFileIds 须为文件编号列表', 'evidenceFileIds must be a list of file ids', 'payload.goals');
-        }
-        if (seen.has(g.goalId)) return refuse('invalid', '目标重复', 'A goal is reported twice', 'payload.goals');
-        seen.add(g.goalId);
-      }
-      return null;
-    }
-    case 'rate': {
-      const ratings = p.ratings;
-      if (!Array.isArray(ratings) || ratings.length === 0) return refuse('invalid', '请逐项评定目标', 'Rate every goal', 'payload.ratings');
-      for (const r of ratings) {
-        if (!isObject(r) || !nonEmpty(r.goalId) || !REVIEW_RATINGS.includes(r.rating as never)) {
-          return refuse('invalid', '每项评定须有 goalId 与 rating（pass/conditional/fail）', 'Each rating needs goalId and rating (pass/conditional/fail)', 'payload.ratings');
-        }
-      }
-      return REVIEW_RATINGS.includes(p.overall as never) ? null : refuse('invalid', '请给出总体评定', 'The overall rating (pass/conditional/fail) is required', 'payload.overall');
-    }
-    default:
-      return null;
-  }
+  if (!(req.action in DECISION_PAYLOADS)) return null; // an unknown action is actionAtStepRefusal's to refuse
+  const checked = checkPayload(DECISION_PAYLOADS, req.action, req.payload);
+  if (checked.ok) return null;
+  const [field, message] = Object.entries(checked.errors)[0];
+  const [zh, en] = splitBilingual(message);
+  return refuse('invalid', `${field}：${zh}`, `${field}: ${en}`, field);
+}
+
+/** "中文 / English" → its two halves (a message without the separator is both). */
+function splitBilingual(message: string): [string, string] {
+  const at = message.indexOf(' / ');
+  return at < 0 ? [message, message] : [message.slice(0, at), message.slice(at + 3)];
 }
 
 /** The action must be one of the step's. */
@@ -163,8 +141,9 @@ export function completionRefusal(position: ProcessPosition, busy: boolean, scop
   return (
     taskActorRefusal(req.actor, task, scope) ??
     actionAtStepRefusal(task.step, req.action) ??
-    payloadRefusal(req) ??
-    (req.action === 'return' ? returnTargetRefusalOf(task.step, req.payload?.toStep) : null)
+    // Where a return may go is named before the payload's shape (the same order as the API's).
+    (req.action === 'return' ? returnTargetRefusalOf(task.step, req.payload?.toStep) : null) ??
+    payloadRefusal(req)
   );
 }
 

@@ -3,6 +3,7 @@
  * workflow's state and messages. Pure data: imported by the workflow, the worker, the API and the
  * console alike (no I/O, no Temporal, no Node built-ins).
  */
+import type { DecisionPayload } from './payloads';
 
 export const ROLES = ['school_staff', 'lead_school_leader', 'principal', 'bureau_approver', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -203,7 +204,20 @@ export interface RegistrationWorkflowState {
   stepTasks?: StepTasksState | null;
   /** After a return to an earlier step: the step the chain resumes at once the unchanged steps are skipped. */
   resumeTo?: TaskStep | null;
+  /**
+   * The latest decisions applied, by Update id, with their answers. A retried request (the same
+   * Idempotency-Key, hence the same Update id) gets its first answer instead of a refusal, also
+   * after continue-as-new (Temporal deduplicates Update ids within one run only). Newest last.
+   */
+  decided?: DecidedUpdate[] | null;
 }
+
+export interface DecidedUpdate {
+  updateId: string;
+  result: CompleteTaskResult;
+}
+/** How many applied decisions the state remembers (a retry comes within minutes, after a few decisions at most). */
+export const DECIDED_UPDATES_KEPT = 20;
 
 /** A registration before any decision: a new workflow's state, and the API's view of one never started. */
 export function initialWorkflowState(): RegistrationWorkflowState {
@@ -228,31 +242,15 @@ export function initialWorkflowState(): RegistrationWorkflowState {
 
 // --- message payloads ----------------------------------------------------------------------------
 
-export interface GoalReportItem {
-  goalId: string;
-  status: GoalProgress;
-  narrative: string;
-  evidenceFileIds: string[];
-}
-export interface GoalRatingItem {
-  goalId: string;
-  rating: ReviewRating;
-}
+/** One goal of a goal report, and one goal's rating: the shapes of payloads.ts. */
+export type GoalReportItem = DecisionPayload<'report'>['goals'][number];
+export type GoalRatingItem = DecisionPayload<'rate'>['ratings'][number];
 
 /**
- * What each action carries in `payload` (as the workflow receives it; the API turns `sign`'s
- * signatureImage into a stored signatureFileId first).
+ * What each action carries in `payload` as the workflow receives it (payloads.ts defines them; the
+ * API turns `sign`'s signatureImage into a stored signatureFileId first).
  */
-export interface ActionPayloads {
-  opinion: { opinion: string };
-  /** The stamp shown at signing travels with the signature. */
-  sign: { signatureFileId: string; stampFileId?: string };
-  approve: Record<string, never>;
-  return: Record<string, never>;
-  reject: Record<string, never>;
-  report: { goals: GoalReportItem[] };
-  rate: { ratings: GoalRatingItem[]; overall: ReviewRating };
-}
+export type ActionPayloads = { [A in TaskAction]: DecisionPayload<A> };
 
 export interface CompleteTaskInput {
   taskId: string;

@@ -9,6 +9,7 @@ import { initialWorkflowState, REGISTRATION_STATUSES, ROLES, STEP_RULES, TASK_ST
 import { checkCompletion, checkSubmit, checkWithdraw } from '../../workflows/rules';
 
 const scope = { schoolId: 1, districtId: 10 };
+const GOAL_ID = '5b1c7a52-8f3e-4c1a-9d2b-0e6f4a3b2c1d';
 const people: WorkflowActor[] = ROLES.flatMap((role) =>
   [
     { schoolId: 1, districtId: 10 },
@@ -45,7 +46,7 @@ describe('The console and the workflow agree', () => {
       state.phase = step as WorkflowPhase;
       // The step's own first action, with a sound payload: only who is acting varies.
       const action = STEP_RULES[step].actions[0];
-      const payload = { opinion: { opinion: '同意' }, sign: { signatureFileId: 'f1' }, report: { goals: [{ goalId: 'g1', status: 'achieved', narrative: '完成' }] }, rate: { ratings: [{ goalId: 'g1', rating: 'pass' }], overall: 'pass' } }[action as string] ?? {};
+      const payload = { opinion: { opinion: '同意' }, sign: { signatureFileId: 'f1' }, report: { goals: [{ goalId: GOAL_ID, status: 'achieved', narrative: '完成' }] }, rate: { ratings: [{ goalId: GOAL_ID, rating: 'pass' }], overall: 'pass' } }[action as string] ?? {};
       for (const person of people) {
         const console = canAccess(viewerOf(person), { resource: 'tasks', action: 'complete', record: { id: 't1', step, status: 'open', claimedBy: null, schoolId: 1, districtId: 10 } });
         const workflow = admits(() => checkCompletion(state, false, scope, { taskId: 't1', action, payload, actor: person }));

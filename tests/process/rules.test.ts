@@ -78,7 +78,7 @@ describe('Decisions on the open task', () => {
   });
 
   test('When a rating misses the overall verdict, then it is invalid', () => {
-    expect(payloadRefusal({ action: 'rate', payload: { ratings: [{ goalId: 'g', rating: 'pass' }] } })?.field).toBe('payload.overall');
+    expect(payloadRefusal({ action: 'rate', payload: { ratings: [{ goalId: '5b1c7a52-8f3e-4c1a-9d2b-0e6f4a3b2c1d', rating: 'pass' }] } })?.field).toBe('payload.overall');
   });
 });
 

@@ -14,6 +14,7 @@ import { useState } from 'react';
 import { Button, useNotify, useTranslate } from 'react-admin';
 import { useAppDataProvider } from '../common/fields';
 import { useTaskAction } from '../tasks/useTaskAction';
+import { ACTION_PAYLOADS, checkPayload } from '@process';
 import { RATINGS, type GoalReview, type ReviewItem } from './types';
 
 export function RatingSelect({ label, value, onChange, name }: { label: string; value: string; onChange: (v: string) => void; name: string }) {
@@ -50,11 +51,12 @@ export function useRatingForm(review: GoalReview | undefined, onDone?: () => voi
   const [comment, setComment] = useState('');
   const items = review?.items ?? [];
   const submit = () => {
-    if (!review?.task || items.some((g) => !ratings[g.goalId]) || !overall) {
+    const payload = { ratings: items.map((g) => ({ goalId: g.goalId, rating: ratings[g.goalId] })), overall };
+    // The server's own payload check (domain/process/payloads.ts): every goal rated, and the whole.
+    if (!review?.task || !checkPayload(ACTION_PAYLOADS, 'rate', payload).ok) {
       notify('app.review.all_rated', { type: 'warning' });
       return;
     }
-    const payload = { ratings: items.map((g) => ({ goalId: g.goalId, rating: ratings[g.goalId] })), overall };
     void run(() => dataProvider.completeTask(review.task!.id, { action: 'rate', comment: comment.trim() || null, payload }), 'app.message.completed', onDone);
   };
   const fields = (withGoals: boolean) => (

@@ -45,6 +45,6 @@ export interface GoalReview {
   items: ReviewItem[];
 }
 
-export const RATINGS = ['pass', 'conditional', 'fail'] as const;
-export const PROGRESS = ['achieved', 'in_progress', 'not_achieved'] as const;
+// The server's words (domain/process): a rating or a progress the server would refuse cannot be offered.
+export { REVIEW_RATINGS as RATINGS, GOAL_PROGRESS as PROGRESS } from '@process';
 export const REVIEW_STATUSES = ['reporting', 'rating', 'passed', 'conditional', 'failed'] as const;

@@ -22,14 +22,14 @@ import { Button, Link, useGetList, useNotify, useRecordContext, useTranslate } f
 import { useAppDataProvider } from '../common/fields';
 import { RatingChip } from '../goal-reviews/GoalsSideBySide';
 import { useRatingForm } from '../goal-reviews/RatingForm';
-import type { GoalReview, ReviewItem } from '../goal-reviews/types';
+import { PROGRESS, type GoalReview, type ReviewItem } from '../goal-reviews/types';
+import { ACTION_PAYLOADS, checkPayload } from '@process';
 import { uploadFile } from '../providers/httpClient';
 import { useTaskAction } from './useTaskAction';
 
 type Task = { id: string; registrationId: string; registrationName: string; round: number };
 type ReportItem = { goalId: string; status: string; narrative: string; evidenceFileIds: string[] };
 
-const PROGRESS = ['achieved', 'in_progress', 'not_achieved'];
 
 /** The reviews of the task's registration (both cycles); `current` is the task's cycle, `previous` the one before. */
 function useReviews(task: Task | undefined, enabled: boolean) {
@@ -102,7 +102,8 @@ export function GoalReportButton() {
   };
   const submit = () => {
     const report = (goals ?? []).map((g) => itemOf(g.goalId));
-    if (report.some((r) => !r.status || !r.narrative.trim())) {
+    // The server's own payload check (domain/process/payloads.ts), before anything is sent.
+    if (!checkPayload(ACTION_PAYLOADS, 'report', { goals: report }).ok) {
       notify('app.review.all_required', { type: 'warning' });
       return;
     }

@@ -11,6 +11,7 @@ import { ActionButton } from '../common/ActionButton';
 import { StickyActions, useFullScreenDialog } from '../common/dialog';
 import { useAppDataProvider } from '../common/fields';
 import { RegistrationSummary } from '../registrations/RegistrationSummary';
+import { ACTION_PAYLOADS, checkPayload } from '@process';
 import { useTaskAction } from './useTaskAction';
 
 /** The lead-school leader's step: read the form, write the opinion (牵头学校意见) or return the draft with a reason. */
@@ -28,9 +29,13 @@ export function OpinionButton() {
     setOpen(false);
     setTouched(null);
   };
+  // The opinion as the server checks it (domain/process/payloads.ts); a return needs its reason.
+  const opinionCheck = checkPayload(ACTION_PAYLOADS, 'opinion', { opinion: text });
+  const opinionOk = opinionCheck.ok;
+  const invalid = touched === 'opinion' ? !opinionOk : !!touched && !text.trim();
   const act = (action: 'opinion' | 'return') => {
     setTouched(action);
-    if (!text.trim()) return;
+    if (action === 'opinion' ? !opinionOk : !text.trim()) return;
     const body = action === 'opinion' ? { action, payload: { opinion: text.trim() } } : { action, comment: text.trim() };
     void run(() => dataProvider.completeTask(String(task.id), body), 'app.message.completed', close);
   };
@@ -55,8 +60,10 @@ export function OpinionButton() {
               multiline
               minRows={4}
               fullWidth
-              error={!!touched && !text.trim()}
-              helperText={touched && !text.trim() ? translate(touched === 'return' ? 'app.message.comment_required' : 'ra.validation.required') : ' '}
+              error={invalid}
+              helperText={
+                !invalid ? ' ' : touched === 'return' ? translate('app.message.comment_required') : !text.trim() || opinionCheck.ok ? translate('ra.validation.required') : opinionCheck.errors['payload.opinion']
+              }
             />
           </Stack>
         </DialogContent>
