@@ -32,37 +32,38 @@ export function databaseUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** The status and body an error answers with (and whether to ask the client to retry later). */
+export function errorAnswer(err: any, log: Logger): { status: number; body: Record<string, unknown>; retryAfter?: number } {
+  if (err instanceof AppError) {
+    return { status: err.status, body: { message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) } };
+  }
+  if (err instanceof ZodError) {
+    return { status: 400, body: { message: '输入有误 / Invalid input', code: 'validation', errors: zodFieldErrors(err) } };
+  }
+  // body-parser errors carry a status and a type.
+  const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
+  if (err?.type === 'entity.parse.failed') {
+    return { status: 400, body: { message: '请求体不是有效的 JSON / Malformed JSON body', code: 'malformed_json' } };
+  }
+  if (err?.type === 'entity.too.large') {
+    return { status: 413, body: { message: '请求体过大 / Request body too large', code: 'too_large' } };
+  }
+  if (status >= 400 && status < 500) {
+    return { status, body: { message: err.message ?? 'Bad request', code: err.type ?? 'bad_request' } };
+  }
+  if (databaseUnavailable(err)) {
+    log.warn({ err: { message: err?.message, code: err?.code } }, 'database unavailable');
+    return { status: 503, retryAfter: 5, body: { message: '数据库暂时不可用，请稍后重试 / The database is unavailable, please try again later', code: 'database_unavailable' } };
+  }
+  log.error({ err }, 'unhandled error');
+  return { status: 500, body: { message: '服务器内部错误 / Internal server error', code: 'internal' } };
+}
+
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
-    if (err instanceof AppError) {
-      res.status(err.status).json({ message: err.message, code: err.code, ...(err.errors ? { errors: err.errors } : {}) });
-      return;
-    }
-    if (err instanceof ZodError) {
-      res.status(400).json({ message: '输入有误 / Invalid input', code: 'validation', errors: zodFieldErrors(err) });
-      return;
-    }
-    // body-parser errors carry a status and a type.
-    const status = typeof err?.status === 'number' ? err.status : typeof err?.statusCode === 'number' ? err.statusCode : 500;
-    if (err?.type === 'entity.parse.failed') {
-      res.status(400).json({ message: '请求体不是有效的 JSON / Malformed JSON body', code: 'malformed_json' });
-      return;
-    }
-    if (err?.type === 'entity.too.large') {
-      res.status(413).json({ message: '请求体过大 / Request body too large', code: 'too_large' });
-      return;
-    }
-    if (status >= 400 && status < 500) {
-      res.status(status).json({ message: err.message ?? 'Bad request', code: err.type ?? 'bad_request' });
-      return;
-    }
-    if (databaseUnavailable(err)) {
-      (req.log ?? logger).warn({ err: { message: err?.message, code: err?.code } }, 'database unavailable');
-      res.status(503).set('Retry-After', '5').json({ message: '数据库暂时不可用，请稍后重试 / The database is unavailable, please try again later', code: 'database_unavailable' });
-      return;
-    }
-    (req.log ?? logger).error({ err }, 'unhandled error');
-    res.status(500).json({ message: '服务器内部错误 / Internal server error', code: 'internal' });
+    const answer = errorAnswer(err, req.log ?? logger);
+    if (answer.retryAfter) res.set('Retry-After', String(answer.retryAfter));
+    res.status(answer.status).json(answer.body);
   };
 }

@@ -16,6 +16,7 @@ import * as stepApprovers from './migrations/20261202_12b_step_approvers';
 import * as workingDayCalendar from './migrations/20261202_12c_working_day_calendar';
 import * as workingHours from './migrations/20261202_12c2_working_hours';
 import * as copiesAndComments from './migrations/20261202_12d_copies_and_comments';
+import * as districtOverviewCounts from './migrations/20261203_district14_overview_counts';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_12c_working_day_calendar': workingDayCalendar,
   '20261202_12c2_working_hours': workingHours,
   '20261202_12d_copies_and_comments': copiesAndComments,
+  '20261203_district14_overview_counts': districtOverviewCounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -27,7 +27,19 @@ for (const kind of ['schools', 'users'] as const) {
       body: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } },
     },
     responses: {
-      200: { description: 'Preview (dryRun) or the applied import', content: { 'application/json': { schema: importResult } } },
+      200: {
+        description:
+          'Preview (dryRun) or the applied import. With `Accept: application/x-ndjson`: `{"progress": {phase, done, total}}` lines while it runs (phase read, check, passwords, write), then one `{"status", "body"}` line with the status and body the JSON answer would have had',
+        content: {
+          'application/json': { schema: importResult },
+          'application/x-ndjson': {
+            schema: z.union([
+              z.object({ progress: z.object({ phase: z.enum(['read', 'check', 'passwords', 'write']), done: z.number().int(), total: z.number().int() }) }),
+              z.object({ status: z.number().int(), body: z.unknown() }),
+            ]),
+          },
+        },
+      },
       400: error('Malformed, formula, too large or zip-bomb file; or rows with errors (the rows come back, nothing is written)'),
       403: error('Administrators only'),
     },

@@ -1,7 +1,10 @@
 /**
  * The district overview: one aggregate answer for bureau leaders (their district) and
  * administrators (everything, or one district with ?districtId=). Every figure is a GROUP BY in
- * Postgres; nothing is listed and counted in JavaScript, so it stays fast at 100,000 registrations.
+ * Postgres; nothing is listed and counted in JavaScript. Alliances, their parties, goals and reviews
+ * are summed from counts the database keeps grouped by school (migration
+ * 20261203_district14_overview_counts), so a call reads a few rows per school rather than every
+ * registration; only overdue open tasks and the soonest goals are read from their own rows.
  */
 import type { Knex } from 'knex';
 import { PARTY_CATEGORIES, type PartyCategory } from '../../db/seeds/catalog-data';
@@ -21,10 +24,9 @@ export const STRESSED_CATEGORIES: readonly PartyCategory[] = PARTY_CATEGORIES.fi
 
 /** What an alliance can lack: the stressed categories other than `school`. */
 const CHECKED: readonly PartyCategory[] = STRESSED_CATEGORIES.filter((c) => c !== 'school');
-const LACKS_ANY = `count(*) filter (where not (${CHECKED.map((c) => `has_${c}`).join(' and ')}))`;
 
 /** Alliances that exist or are being formed: not refused, not withdrawn. */
-const COUNTED = "r.status not in ('rejected', 'withdrawn')";
+const NOT_COUNTED = ['rejected', 'withdrawn'];
 const IN_CYCLE = ['active', 'goal_review', 'rectification'];
 const IN_APPROVAL = ['lead_school_opinion', 'principal_signature', 'bureau_approval'];
 export const GOALS_DUE_WITHIN_DAYS = 90;
@@ -51,105 +53,106 @@ type R = Record<string, any>;
 
 export async function districtOverview(db: Db, scope: OverviewScope) {
   const inScope = (qb: Knex.QueryBuilder) => (scope.districtId == null ? qb : qb.where('s.districtId', scope.districtId));
-  const registrations = () => inScope(db('registrations as r').join('schools as s', 's.id', 'r.schoolId'));
-  // Per alliance, which stressed categories its member units include.
-  const allianceParties = () =>
-    db
-      .with('a', (w) =>
-        inScope(w.from('registrations as r').join('schools as s', 's.id', 'r.schoolId'))
-          .leftJoin('memberUnits as m', 'm.registrationId', 'r.id')
-          .leftJoin('partyTypes as p', 'p.code', 'm.partyType')
-          .whereRaw(COUNTED)
-          .select('r.id', 'r.schoolId', ...STRESSED_CATEGORIES.map((c) => db.raw(`coalesce(bool_or(p.category = ?), false) as ??`, [c, `has_${c}`])))
-          .groupBy('r.id', 'r.schoolId'),
-      )
-      .from('a');
+  // Alliances already grouped by (school, status, categories present) and by (school, status, party
+  // type): kept by the database as registrations and member units are written (see the migration
+  // 20261203_district14_overview_counts), so these read a few rows per school instead of every alliance.
+  const allianceCounts = () => inScope(db('overviewAllianceCounts as c').join('schools as s', 's.id', 'c.schoolId')).where('c.alliances', '>', 0);
+  const countedOnly = (qb: Knex.QueryBuilder) => qb.whereNotIn('c.status', NOT_COUNTED);
+  const sumWhere = (alias: string, condition: string, bindings: readonly string[] = []) =>
+    db.raw(`coalesce(sum(c.alliances) filter (where ${condition}), 0)::int as ??`, [...bindings, alias]);
+  const inList = (xs: readonly string[]) => xs.map(() => '?').join(',');
   const today = todayIn();
   const limit = `(date '${today}' + ${GOALS_DUE_WITHIN_DAYS})`;
+  // Goals of alliances in their cycle, by target date (kept the same way); the soonest few are read
+  // from the goals themselves in target-date order.
+  const goalCounts = () => inScope(db('overviewGoalCounts as c').join('schools as s', 's.id', 'c.schoolId')).whereIn('c.status', IN_CYCLE).where('c.goals', '>', 0);
+  const goalsInCycle = () =>
+    inScope(db('goals as g').join('overviewAlliances as a', 'a.registrationId', 'g.registrationId').join('schools as s', 's.id', 'a.schoolId')).whereIn('a.status', IN_CYCLE);
+  // A task carries its registration's school (written with it when the step opens).
+  const overdueOpenTasks = () =>
+    inScope(db('tasks as t').join('schools as s', 's.id', 't.schoolId'))
+      .where('t.status', 'open')
+      .where((w) => w.where('t.overdue', true).orWhere('t.dueAt', '<', db.fn.now()));
 
   // Aggregate rows, camelized by the db layer: plain records of numbers and names.
-  const [byStatus, bySchool, schoolCounts, partyRows, partyTypes, lackingRows, goalRows, goalsByMonth, goalSoonest, overdueByStep, overdueBySchool, reviewRows] =
+  const [byStatus, bySchool, schoolCounts, partyRows, partyTypes, lackingRows, goalRows, goalsByMonth, goalSoonest, overdueRows, reviewRows] =
     (await Promise.all([
-      registrations().select('r.status').count({ count: '*' }).groupBy('r.status'),
-      registrations()
+      allianceCounts().select('c.status').sum({ count: 'c.alliances' }).groupBy('c.status'),
+      allianceCounts()
         .select('s.id as schoolId', 's.name as schoolName')
-        .count({ total: '*' })
         .select(
-          db.raw(`count(*) filter (where r.status in (${IN_CYCLE.map(() => '?').join(',')}))::int as active`, IN_CYCLE),
-          db.raw(`count(*) filter (where r.status in (${IN_APPROVAL.map(() => '?').join(',')}))::int as in_approval`, IN_APPROVAL),
-          db.raw("count(*) filter (where r.status = 'draft')::int as draft"),
+          db.raw('sum(c.alliances)::int as total'),
+          sumWhere('active', `c.status in (${inList(IN_CYCLE)})`, IN_CYCLE),
+          sumWhere('in_approval', `c.status in (${inList(IN_APPROVAL)})`, IN_APPROVAL),
+          sumWhere('draft', "c.status = 'draft'"),
         )
         .groupBy('s.id', 's.name')
         .orderBy([{ column: 'total', order: 'desc' }, { column: 's.name' }])
         .limit(20),
       inScope(db('schools as s'))
-        .select(db.raw('count(*)::int as schools'), db.raw(`count(*) filter (where exists (select 1 from registrations r where r.school_id = s.id and ${COUNTED}))::int as with_alliance`))
+        .select(
+          db.raw('count(*)::int as schools'),
+          db.raw(
+            `count(*) filter (where exists (select 1 from overview_alliance_counts c where c.school_id = s.id and c.alliances > 0 and c.status not in (${inList(NOT_COUNTED)})))::int as with_alliance`,
+            [...NOT_COUNTED],
+          ),
+        )
         .first(),
-      // Distinct (alliance, party type) pairs, then counted: a hash aggregate, not a sort per party type.
-      db
-        .from(registrations().join('memberUnits as m', 'm.registrationId', 'r.id').whereRaw(COUNTED).distinct('r.id', 'm.partyType').as('pairs'))
-        .select('pairs.partyType')
-        .count({ alliances: '*' })
-        .groupBy('pairs.partyType'),
+      countedOnly(inScope(db('overviewPartyCounts as c').join('schools as s', 's.id', 'c.schoolId')).where('c.alliances', '>', 0))
+        .select('c.partyType')
+        .sum({ alliances: 'c.alliances' })
+        .groupBy('c.partyType'),
       db('partyTypes').select('code', 'category', 'nameZh', 'nameEn').orderBy('sortOrder'),
       // Per lead school, how many of its alliances lack each stressed category (every school: the
       // district totals and the worst 50 are both taken from this one pass).
-      allianceParties()
-        .join('schools as s', 's.id', 'a.schoolId')
+      countedOnly(allianceCounts())
         .select(
           's.id as schoolId',
           's.name as schoolName',
-          db.raw('count(*)::int as alliances'),
-          db.raw(`${LACKS_ANY}::int as lacks_any`),
-          ...STRESSED_CATEGORIES.map((c) => db.raw(`count(*) filter (where not ??)::int as ??`, [`has_${c}`, `lacking_${c}`])),
+          db.raw('sum(c.alliances)::int as alliances'),
+          sumWhere('lacks_any', `not (c.categories @> array[${inList(CHECKED)}]::text[])`, CHECKED),
+          ...STRESSED_CATEGORIES.map((c) => sumWhere(`lacking_${c}`, 'not (?::text = any(c.categories))', [c])),
         )
         .groupBy('s.id', 's.name'),
-      registrations()
-        .join('goals as g', 'g.registrationId', 'r.id')
-        .whereIn('r.status', IN_CYCLE)
+      goalCounts()
+        .whereRaw(`c.target_date <= ${limit}`)
         .select(
-          db.raw(`count(*) filter (where g.target_date >= date '${today}' and g.target_date <= ${limit})::int as due`),
-          db.raw(`count(*) filter (where g.target_date < date '${today}')::int as past`),
+          db.raw(`coalesce(sum(c.goals) filter (where c.target_date >= date '${today}'), 0)::int as due`),
+          db.raw(`coalesce(sum(c.goals) filter (where c.target_date < date '${today}'), 0)::int as past`),
         )
         .first(),
-      registrations()
-        .join('goals as g', 'g.registrationId', 'r.id')
-        .whereIn('r.status', IN_CYCLE)
-        .whereRaw(`g.target_date >= date '${today}' and g.target_date <= ${limit}`)
-        .select(db.raw("to_char(g.target_date, 'YYYY-MM') as month"))
-        .count({ count: '*' })
+      goalCounts()
+        .whereRaw(`c.target_date >= date '${today}' and c.target_date <= ${limit}`)
+        .select(db.raw("to_char(c.target_date, 'YYYY-MM') as month"))
+        .sum({ count: 'c.goals' })
         .groupByRaw('1')
         .orderByRaw('1'),
-      registrations()
-        .join('goals as g', 'g.registrationId', 'r.id')
-        .whereIn('r.status', IN_CYCLE)
+      goalsInCycle()
         .whereRaw(`g.target_date >= date '${today}' and g.target_date <= ${limit}`)
+        .join('registrations as r', 'r.id', 'g.registrationId')
         .select('g.id as goalId', 'g.title', db.raw("to_char(g.target_date, 'YYYY-MM-DD') as target_date"), 'r.id as registrationId', 'r.name as registrationName', 's.name as schoolName')
         .orderBy([{ column: 'g.targetDate' }, { column: 'g.id' }])
         .limit(20),
-      registrations()
-        .join('tasks as t', 't.registrationId', 'r.id')
-        .where('t.status', 'open')
-        .where((w) => w.where('t.overdue', true).orWhere('t.dueAt', '<', db.fn.now()))
-        .select('t.step')
-        .count({ count: '*' })
-        .groupBy('t.step'),
-      registrations()
-        .join('tasks as t', 't.registrationId', 'r.id')
-        .where('t.status', 'open')
-        .where((w) => w.where('t.overdue', true).orWhere('t.dueAt', '<', db.fn.now()))
-        .select('s.id as schoolId', 's.name as schoolName')
-        .count({ count: '*' })
-        .groupBy('s.id', 's.name')
-        .orderBy([{ column: 'count', order: 'desc' }, { column: 's.name' }])
-        .limit(20),
-      registrations()
-        .join('goalReviews as gr', 'gr.registrationId', 'r.id')
-        .select('gr.cycle', db.raw("coalesce(gr.overall, 'pending') as outcome"))
-        .count({ count: '*' })
-        .groupByRaw('1, 2')
-        .orderBy('gr.cycle'),
-    ])) as [R[], R[], R, R[], R[], R[], R, R[], R[], R[], R[], R[]];
+      // One pass over the overdue open tasks, counted by step and by school; the 20 schools with most.
+      db
+        .with('o', (w) =>
+          w
+            .from(overdueOpenTasks().select('t.step', 's.id as schoolId', 's.name as schoolName', db.raw('grouping(t.step) as by_school')).count({ count: '*' }).groupByRaw('grouping sets ((t.step), (s.id, s.name))').as('g'))
+            .select('*', db.raw('row_number() over (partition by by_school order by count desc, school_name) as rank')),
+        )
+        .from('o')
+        .where((w) => w.where('bySchool', 0).orWhere('rank', '<=', 20))
+        .select('*')
+        .orderBy(['bySchool', 'rank']),
+      inScope(db('overviewReviewCounts as c').join('schools as s', 's.id', 'c.schoolId'))
+        .where('c.reviews', '>', 0)
+        .select('c.cycle', 'c.outcome')
+        .sum({ count: 'c.reviews' })
+        .groupBy('c.cycle', 'c.outcome')
+        .orderBy('c.cycle'),
+    ])) as [R[], R[], R, R[], R[], R[], R, R[], R[], R[], R[]];
+  const overdueByStep = overdueRows.filter((r) => n(r.bySchool) === 0);
+  const overdueBySchool = overdueRows.filter((r) => n(r.bySchool) === 1);
 
   const typeByCode = new Map(partyTypes.map((p) => [p.code, p]));
   const coverage = new Map(partyRows.map((r) => [r.partyType, n(r.alliances)]));

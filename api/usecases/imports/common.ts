@@ -1,5 +1,6 @@
 /** What every import answers: per-row outcome and errors, and the counts, whether dry run or real. */
 import type { FieldErrors } from '../../../domain/validation';
+import type { ProgressSink } from './progress';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'error';
 
@@ -40,3 +41,13 @@ export const chunk = <T>(items: T[], size: number): T[][] => {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 };
+
+/** Counts rows written and reports them (the first report at 0, before anything is written). */
+export function writeProgress(onProgress: ProgressSink, total: number): (rows: number) => void {
+  let done = 0;
+  onProgress({ phase: 'write', done, total });
+  return (rows) => {
+    done += rows;
+    onProgress({ phase: 'write', done, total });
+  };
+}

@@ -8,7 +8,8 @@ import type { FieldErrors } from '../../../domain/validation';
 import type { Db } from '../../../db/connection';
 import { AppError } from '../../errors';
 import type { Actor } from '../../middleware/auth';
-import { chunk, type ImportResult, type ImportRow, markDuplicates, summarize } from './common';
+import { chunk, writeProgress, type ImportResult, type ImportRow, markDuplicates, summarize } from './common';
+import { noProgress, type ProgressSink } from './progress';
 import { type ColumnSpec, readSheet } from './sheet';
 
 export const SCHOOL_COLUMNS = [
@@ -82,8 +83,10 @@ const toResult = (rows: Planned[], dryRun: boolean): ImportResult =>
   );
 
 /** dryRun: the preview, nothing written. Otherwise all rows or none, and one audit event. */
-export async function importSchools(db: Db, actor: Actor, bytes: Buffer, dryRun: boolean): Promise<ImportResult> {
+export async function importSchools(db: Db, actor: Actor, bytes: Buffer, dryRun: boolean, onProgress: ProgressSink = noProgress): Promise<ImportResult> {
+  onProgress({ phase: 'read', done: 0, total: 0 });
   const rows = await plan(db, bytes);
+  onProgress({ phase: 'check', done: rows.length, total: rows.length });
   const result = toResult(rows, dryRun);
   if (dryRun) return result;
   if (result.counts.error > 0) {
@@ -96,15 +99,20 @@ export async function importSchools(db: Db, actor: Actor, bytes: Buffer, dryRun:
     legalRepresentative: r.values.legalRepresentative || null,
     address: r.values.address || null,
   });
+  const creates = rows.filter((r) => r.action === 'create');
+  const updates = rows.filter((x) => x.action === 'update');
+  const written = writeProgress(onProgress, creates.length + updates.length);
   await db.transaction(async (trx) => {
     // Serializes concurrent imports, so two uploads of one file cannot both "create" a school.
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['import:schools']);
-    for (const part of chunk(rows.filter((r) => r.action === 'create'), 500)) {
+    for (const part of chunk(creates, 500)) {
       await trx('schools').insert(part.map(column)).onConflict('code').merge();
+      written(part.length);
     }
-    for (const r of rows.filter((x) => x.action === 'update')) {
+    for (const r of updates) {
       await trx('schools').where({ id: r.existingId }).update({ ...column(r), updatedAt: trx.fn.now() });
       await trx('users').where({ schoolId: r.existingId }).update({ districtId: r.districtId }); // users follow their school
+      written(1);
     }
     await appendAuditEvent(trx, {
       action: 'import.schools',

@@ -14,7 +14,8 @@ import { AppError } from '../../errors';
 import type { Actor } from '../../middleware/auth';
 import { ROLES, type Role, SCHOOL_SCOPED_ROLES } from '../../rights';
 import { ROLE_ZH } from '../exports/labels';
-import { chunk, type ImportResult, type ImportRow, markDuplicates, summarize } from './common';
+import { chunk, writeProgress, type ImportResult, type ImportRow, markDuplicates, summarize } from './common';
+import { noProgress, type ProgressSink } from './progress';
 import { type ColumnSpec, readSheet } from './sheet';
 
 const ROLE_NAMES_ZH = ROLE_ZH as Record<Role, string>;
@@ -132,24 +133,30 @@ const toResult = (rows: Planned[], dryRun: boolean): ImportResult =>
   );
 
 /** Hashes the given passwords a few at a time (argon2 is deliberately slow). */
-async function passwordHashes(rows: Planned[]): Promise<Map<number, string>> {
+async function passwordHashes(rows: Planned[], onProgress: ProgressSink): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const withPassword = rows.filter((r) => r.values.password);
+  if (withPassword.length) onProgress({ phase: 'passwords', done: 0, total: withPassword.length });
   for (const part of chunk(withPassword, 4)) {
     await Promise.all(part.map(async (r) => out.set(r.row, await hashPassword(r.values.password))));
+    onProgress({ phase: 'passwords', done: out.size, total: withPassword.length });
   }
   return out;
 }
 
-export async function importUsers(db: Db, actor: Actor, bytes: Buffer, dryRun: boolean): Promise<ImportResult> {
+export async function importUsers(db: Db, actor: Actor, bytes: Buffer, dryRun: boolean, onProgress: ProgressSink = noProgress): Promise<ImportResult> {
+  onProgress({ phase: 'read', done: 0, total: 0 });
   const rows = await plan(db, bytes);
+  onProgress({ phase: 'check', done: rows.length, total: rows.length });
   const result = toResult(rows, dryRun);
   if (dryRun) return result;
   if (result.counts.error > 0) {
     throw Object.assign(AppError.badRequest(`有 ${result.counts.error} 行有误，未导入任何数据 / ${result.counts.error} rows have errors; nothing was imported`), { details: result });
   }
   const creates = rows.filter((r) => r.action === 'create');
-  const hashes = await passwordHashes(creates);
+  const hashes = await passwordHashes(creates, onProgress);
+  const updates = rows.filter((x) => x.action === 'update');
+  const written = writeProgress(onProgress, creates.length + updates.length);
   const place = (r: Planned) => ({ name: r.values.name, roles: r.roles, schoolId: r.schoolId, districtId: r.districtId, email: r.values.email || null });
   await db.transaction(async (trx) => {
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', ['import:users']);
@@ -158,9 +165,11 @@ export async function importUsers(db: Db, actor: Actor, bytes: Buffer, dryRun: b
         .insert(part.map((r) => ({ username: r.values.username, passwordHash: hashes.get(r.row) ?? NO_PASSWORD, active: true, ...place(r) })))
         .onConflict('username')
         .ignore();
+      written(part.length);
     }
-    for (const r of rows.filter((x) => x.action === 'update')) {
+    for (const r of updates) {
       await trx('users').where({ id: r.existingId }).update({ ...place(r), updatedAt: trx.fn.now() });
+      written(1);
     }
     await appendAuditEvent(trx, {
       action: 'import.users',
