@@ -9,3 +9,4 @@ export * from './deadlines';
 export * from './text';
 export * from './assignees';
 export * from './steps';
+export * from './audit-actions';
