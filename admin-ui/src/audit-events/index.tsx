@@ -16,7 +16,6 @@ import {
   AutocompleteInput,
   DataTable,
   FilterButton,
-  List,
   ReferenceInput,
   SelectInput,
   Show,
@@ -29,6 +28,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { AUDIT_ACTIONS, auditActionName } from '@process';
 import { currentViewer } from '../common/access';
 import { ActionButton } from '../common/ActionButton';
