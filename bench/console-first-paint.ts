@@ -13,6 +13,7 @@
 import type { Page } from 'playwright-core';
 import { ensureConsoleBuilt, launchBrowser } from '../tests/browser/support';
 import { percentile, runScript } from '../tests/support/script';
+import { record } from './record';
 
 declare global {
   interface Window {
@@ -49,6 +50,8 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
   const url = `${sys.baseUrl}/`;
   const login: number[] = [];
   const staticPage: number[] = [];
+  const firstPaint: number[] = [];
+  const transferred: number[] = [];
   for (let i = 0; i < runs; i++) {
     // The console, cold.
     const session = await launchBrowser();
@@ -60,6 +63,8 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
       const ready = await page.evaluate(() => window.__loginReadyAt!);
       const { fcp, bytes } = await paintAndBytes(page);
       login.push(ready);
+      if (fcp !== null) firstPaint.push(fcp);
+      transferred.push(bytes);
       console.log(`run ${i + 1}: login form usable ${ready.toFixed(0)} ms, first paint ${fcp?.toFixed(0) ?? '?'} ms, ${(bytes / 1024).toFixed(0)} KiB transferred`);
     } finally {
       await session.close();
@@ -80,5 +85,16 @@ runScript({ worker: false, isolatedDatabase: {} }, async (sys) => {
   }
   const p50 = percentile(login, 50);
   console.log(`login form usable: p50 ${p50.toFixed(0)} ms, max ${Math.max(...login).toFixed(0)} ms (target < ${TARGET_MS} ms); static page p50 ${percentile(staticPage, 50).toFixed(0)} ms`);
+  const staticP50 = percentile(staticPage, 50);
+  record(
+    'console-first-paint',
+    [
+      { what: `login form usable p50 (cold, ${runs} runs; static index.html = limit)`, value: p50, unit: 'ms', limit: staticP50, target: `< ${TARGET_MS} ms` },
+      { what: `login form usable max (cold, ${runs} runs)`, value: Math.max(...login), unit: 'ms', limit: staticP50, target: `< ${TARGET_MS} ms` },
+      ...(firstPaint.length ? [{ what: 'first contentful paint p50 (the loading sign)', value: percentile(firstPaint, 50), unit: 'ms', limit: staticP50 }] : []),
+      { what: 'bytes transferred to a usable login form', value: percentile(transferred, 50) / 1024, unit: 'KiB' },
+    ],
+    { login, staticPage, firstPaint, transferred },
+  );
   if (Math.max(...login) >= TARGET_MS) process.exitCode = 1;
 });

@@ -1,29 +1,25 @@
-import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Admin, CustomRoutes, Loading, localStorageStore, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { guardResource } from './common/guard';
 import { i18nProvider } from './i18n';
-import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './layout/LoginPage';
 import { theme } from './layout/theme';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import registrations from './registrations';
 import tasks from './tasks';
-import auditEvents from './audit-events';
-import deadlinePolicies from './deadline-policies';
-import formFields from './form-fields';
-import calendarDays from './calendar-days';
-import partyTypes from './party-types';
-import schools from './schools';
-import users from './users';
-import goalReviews, { ReviewPlanning } from './goal-reviews';
+import { auditEvents, calendarDays, deadlinePolicies, delegations, formFields, goalReviews, Home, ImportPage, operations, OverviewPage, partyTypes, ReviewPlanning, schools, users } from './resources';
 import { GuardedRoute } from './goal-reviews/GuardedRoute';
-import operations from './operations';
-import { Home } from './district/Home';
-import { ImportPage } from './district/ImportPage';
-import { OverviewPage } from './district/OverviewPage';
 import { guardPage } from './district/guardPage';
-import delegations from './collaboration/delegations';
+
+// The layout (app bar, menu, notifications) is only drawn once signed in: loaded then, not with the login form.
+const AppLayoutPage = lazy(async () => ({ default: (await import('./layout/AppLayout')).AppLayout }));
+const AppLayout = ({ children }: { children: ReactNode }) => (
+  <Suspense fallback={<Loading />}>
+    <AppLayoutPage>{children}</AppLayoutPage>
+  </Suspense>
+);
 
 const store = localStorageStore('1', 'jlt');
 

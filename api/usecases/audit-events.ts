@@ -17,6 +17,10 @@ export const auditEventSchema = z
     actorName: z.string().nullable(),
     action: z.string(),
     registrationId: z.string().nullable(),
+    // Named for the reader: the registration, and the school it belongs to (or the school a school.* event is about).
+    registrationName: z.string().nullable(),
+    schoolId: z.number().int().nullable(),
+    schoolName: z.string().nullable(),
     beforeHash: z.string().nullable(),
     afterHash: z.string().nullable(),
     details: z.record(z.string(), z.unknown()),
@@ -57,12 +61,26 @@ const toEvent = (r: any): AuditEvent => ({
   actorName: r.actorName,
   action: r.action,
   registrationId: r.registrationId,
+  registrationName: r.registrationName ?? null,
+  schoolId: r.schoolId ?? null,
+  schoolName: r.schoolName ?? null,
   beforeHash: r.beforeHash,
   afterHash: r.afterHash,
   details: r.details ?? {},
   prevHash: r.prevHash,
   hash: r.hash,
 });
+
+/**
+ * The names an event is read by: its registration's, and its school's — the registration's lead
+ * school, or for an event about a school (school.created …) the school in its details.
+ */
+export function withNames(qb: ReturnType<typeof scopedAuditEvents>) {
+  return qb
+    .leftJoin('registrations as r', 'r.id', 'e.registrationId')
+    .joinRaw(`left join schools as s on s.id = coalesce(r.school_id, case when e.details->>'schoolId' ~ '^[0-9]{1,9}$' then (e.details->>'schoolId')::int end)`)
+    .select('r.name as registrationName', 's.id as schoolId', 's.name as schoolName');
+}
 
 /** The list's filter, shared with the export. */
 export function applyAuditFilter(base: ReturnType<typeof scopedAuditEvents>, f: z.output<typeof auditEventFilterSchema>) {
@@ -80,14 +98,14 @@ export async function listAuditEvents(db: Db, actor: Actor, list: ListQuery<z.ou
   const page = await fetchPage<any>(base, list, {
     sortable: AUDIT_SORTABLE,
     tieBreaker: 'e.id',
-    select: (qb) => qb.select('e.id', 'e.at', 'e.actorId', 'e.actorName', 'e.action', 'e.registrationId', 'e.beforeHash', 'e.afterHash', 'e.details', 'e.prevHash', 'e.hash'),
+    select: (qb) => withNames(qb).select('e.id', 'e.at', 'e.actorId', 'e.actorName', 'e.action', 'e.registrationId', 'e.beforeHash', 'e.afterHash', 'e.details', 'e.prevHash', 'e.hash'),
   });
   return { rows: page.rows.map(toEvent), total: page.total };
 }
 
 export async function getAuditEvent(db: Db, actor: Actor, id: string): Promise<AuditEvent> {
   if (!/^[1-9]\d{0,17}$/.test(id)) throw AppError.notFound('审计事件 / Audit event');
-  const row = await scopedAuditEvents(db, actor).where('e.id', id).first();
+  const row = await withNames(scopedAuditEvents(db, actor)).where('e.id', id).first('e.*');
   if (!row) throw AppError.notFound('审计事件 / Audit event');
   return toEvent(row);
 }

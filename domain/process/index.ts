@@ -11,3 +11,4 @@ export * from './assignees';
 export * from './steps';
 export * from './payloads';
 export * from './bilingual';
+export * from './audit-actions';

@@ -11,7 +11,6 @@ import {
   DataTable,
   DateInput,
   Edit,
-  List,
   maxLength,
   required,
   SelectInput,
@@ -22,6 +21,7 @@ import {
   useRedirect,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { useCan } from '../common/access';
 
 const KINDS = ['workday', 'holiday'] as const;

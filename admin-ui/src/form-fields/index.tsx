@@ -12,7 +12,6 @@ import {
   DataTable,
   Edit,
   FormDataConsumer,
-  List,
   NumberInput,
   required,
   SearchInput,
@@ -23,6 +22,7 @@ import {
   useFieldValue,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { AddItemButton } from '../common/AddItemButton';
 
 const TYPES = ['text', 'textarea', 'number', 'date', 'select', 'boolean'];

@@ -3,13 +3,13 @@ import { useMediaQuery, type Theme } from '@mui/material';
 import {
   DataTable,
   DateInput,
-  List,
   SearchInput,
   SelectInput,
   SimpleList,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { DueField, useFormatDateTime } from '../common/fields';
 import { RatingChip } from './GoalsSideBySide';
 import { ReviewStatusChip } from './GoalReviewShow';

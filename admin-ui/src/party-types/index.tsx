@@ -3,7 +3,6 @@ import Icon from '@mui/icons-material/Diversity3';
 import Typography from '@mui/material/Typography';
 import {
   DataTable,
-  List,
   SearchInput,
   SelectInput,
   Show,
@@ -13,6 +12,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { PARTY_CATEGORIES } from '../common/catalog';
 
 function Category({ source = "category" }: { source?: string; label?: string }) {

@@ -6,7 +6,6 @@ import {
   DateField,
   ExportButton,
   FilterButton,
-  List,
   ReferenceInput,
   SearchInput,
   SelectInput,
@@ -14,6 +13,7 @@ import {
   TopToolbar,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { REGISTRATION_STATUSES, TASK_STEPS } from '@process';
 import { XlsxExportButton } from '../district/XlsxExportButton';
 import Typography from '@mui/material/Typography';

@@ -8,8 +8,6 @@ import EditIcon from '@mui/icons-material/Edit';
 import Alert from '@mui/material/Alert';
 import { useState } from 'react';
 import {
-  ArrayField,
-  DataTable,
   Confirm,
   useDelete,
   useNotify,
@@ -36,6 +34,9 @@ import { RegistrationTitle } from './RegistrationTitle';
 import { SignatureBadge } from './SignatureBadge';
 import { Timeline } from './Timeline';
 import { Comments } from './Comments';
+import { FormTable } from './FormTable';
+
+const GoalTargetDate = () => <DateText source="targetDate" />;
 
 /** The open task of this registration with what the viewer may do on it: decide where you read. */
 function OpenTaskActions() {
@@ -217,39 +218,42 @@ export const RegistrationShow = () => {
           <TextField source="schoolName" label="resources.registrations.fields.schoolId" />
           <TextField source="legalRepresentative" />
           <DateText source="formedOn" label="resources.registrations.fields.formedOn" />
-          <ArrayField source="memberSchools">
-            <DataTable bulkActionButtons={false} empty={<NoneText />}>
-              <DataTable.Col source="name" label="resources.registrations.fields.memberSchools.name" />
-            </DataTable>
-          </ArrayField>
-          <ArrayField source="memberUnits">
-            <DataTable bulkActionButtons={false} empty={<NoneText />}>
-              <DataTable.Col source="name" label="resources.registrations.fields.memberUnits.name" />
-              <DataTable.Col source="partyType" label="resources.registrations.fields.memberUnits.partyType" field={PartyTypeName} />
-              <DataTable.Col source="contactPerson" label="resources.registrations.fields.memberUnits.contactPerson" />
-              <DataTable.Col source="phone" label="resources.registrations.fields.memberUnits.phone" />
-              <DataTable.Col source="role" label="resources.registrations.fields.memberUnits.role" />
-            </DataTable>
-          </ArrayField>
+          <FormTable source="memberSchools" empty={<NoneText />} columns={[{ source: 'name', label: 'resources.registrations.fields.memberSchools.name' }]} />
+          <FormTable
+            source="memberUnits"
+            empty={<NoneText />}
+            columns={[
+              { source: 'name', label: 'resources.registrations.fields.memberUnits.name' },
+              { source: 'partyType', label: 'resources.registrations.fields.memberUnits.partyType', field: PartyTypeName },
+              { source: 'contactPerson', label: 'resources.registrations.fields.memberUnits.contactPerson' },
+              { source: 'phone', label: 'resources.registrations.fields.memberUnits.phone' },
+              { source: 'role', label: 'resources.registrations.fields.memberUnits.role' },
+            ]}
+          />
           <TextField source="introduction" sx={{ whiteSpace: 'pre-wrap' }} />
-          <ArrayField source="goals">
-            <DataTable bulkActionButtons={false} empty={<NoneText />}>
-              <DataTable.Col source="title" label="resources.registrations.fields.goals.title" />
-              <DataTable.Col source="measures" label="resources.registrations.fields.goals.measures" />
-              <DataTable.Col source="indicator" label="resources.registrations.fields.goals.indicator" />
-              <DataTable.Col source="targetDate" label="resources.registrations.fields.goals.targetDate" field={() => <DateText source="targetDate" />} />
-            </DataTable>
-          </ArrayField>
+          <FormTable
+            source="goals"
+            empty={<NoneText />}
+            columns={[
+              { source: 'title', label: 'resources.registrations.fields.goals.title' },
+              { source: 'measures', label: 'resources.registrations.fields.goals.measures' },
+              { source: 'indicator', label: 'resources.registrations.fields.goals.indicator' },
+              { source: 'targetDate', label: 'resources.registrations.fields.goals.targetDate', field: GoalTargetDate },
+            ]}
+          />
           <TextField source="leadSchoolOpinion" emptyText="—" sx={{ whiteSpace: 'pre-wrap' }} />
           <Labeled label="resources.registrations.fields.principalSignature">
             <SignatureBadge withImages />
           </Labeled>
-          <ArrayField source="memberUnits" label="resources.registrations.fields.memberUnits.profile">
-            <DataTable bulkActionButtons={false} empty={<NoneText />}>
-              <DataTable.Col source="name" label="resources.registrations.fields.memberUnits.name" />
-              <DataTable.Col source="profile" label="resources.registrations.fields.memberUnits.profile" />
-            </DataTable>
-          </ArrayField>
+          <FormTable
+            source="memberUnits"
+            label="resources.registrations.fields.memberUnits.profile"
+            empty={<NoneText />}
+            columns={[
+              { source: 'name', label: 'resources.registrations.fields.memberUnits.name' },
+              { source: 'profile', label: 'resources.registrations.fields.memberUnits.profile' },
+            ]}
+          />
           <TextField source="remarks" emptyText="—" />
           <ExtraValues />
         </TabbedShowLayout.Tab>

@@ -1,7 +1,8 @@
 /** Schools (administrators): code, name, district, legal representative, address, and the stamp. */
 import Icon from '@mui/icons-material/School';
 import CheckIcon from '@mui/icons-material/Check';
-import { Create, DataTable, Edit, List, ReferenceInput, required, SearchInput, SelectInput, SimpleForm, TextInput, useRecordContext } from 'react-admin';
+import { Create, DataTable, Edit, ReferenceInput, required, SearchInput, SelectInput, SimpleForm, TextInput, useRecordContext } from 'react-admin';
+import { List } from '../common/List';
 import { StampPanel } from './StampInput';
 
 function HasStamp() {

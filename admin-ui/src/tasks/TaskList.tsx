@@ -22,7 +22,6 @@ import {
   DataTable,
   FilterButton,
   Link,
-  List,
   SearchInput,
   SelectInput,
   Title,
@@ -34,6 +33,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { TASK_STEPS } from '@process';
 import { currentViewer, useCan } from '../common/access';
 import { DueField, StatusChip, StepField, useAppDataProvider, useFormatDateTime } from '../common/fields';

@@ -8,7 +8,6 @@ import {
   Create,
   DataTable,
   Edit,
-  List,
   PasswordInput,
   ReferenceInput,
   required,
@@ -18,6 +17,7 @@ import {
   TextInput,
   useTranslate,
 } from 'react-admin';
+import { List } from '../common/List';
 import { RolesField } from '../common/fields';
 import { ROLES } from '../providers/canAccess';
 

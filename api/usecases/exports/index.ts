@@ -11,7 +11,8 @@ import { applyTaskFilter, scopedTasks, TASK_SORTABLE, type TaskFilter } from '..
 import type { Db } from '../../../db/connection';
 import type { Actor } from '../../middleware/auth';
 import type { ListQuery } from '../../simple-rest';
-import { applyAuditFilter, AUDIT_SORTABLE, type auditEventFilterSchema, scopedAuditEvents } from '../audit-events';
+import { applyAuditFilter, AUDIT_SORTABLE, type auditEventFilterSchema, scopedAuditEvents, withNames } from '../audit-events';
+import { auditActionName } from '../../../domain/process/audit-actions';
 import { registrationScopeOf } from '../scope';
 import { label, OUTCOME_ZH, ROLE_ZH, STATUS_ZH, STEP_ZH, TASK_STATUS_ZH } from './labels';
 import { calendarDate, shanghaiTime, streamXlsx } from './stream';
@@ -109,29 +110,10 @@ export function exportTasks(db: Db, res: Response, actor: Actor, list: ListQuery
   });
 }
 
-const AUDIT_ACTION_ZH: Record<string, string> = {
-  'auth.login': '登录',
-  'auth.login_failed': '登录失败',
-  'auth.logout': '退出登录',
-  'auth.oidc_login': '单点登录',
-  'auth.oidc_refused': '单点登录被拒',
-  'registration.created': '创建登记',
-  'registration.updated': '修改登记',
-  'registration.deleted': '删除登记',
-  'import.schools': '导入学校',
-  'import.users': '导入用户',
-  'school.created': '新建学校',
-  'school.updated': '修改学校',
-  'user.created': '新建用户',
-  'user.updated': '修改用户',
-  'task.claimed': '认领任务',
-  'task.unclaimed': '放弃认领',
-};
 
 export function exportAuditEvents(db: Db, res: Response, actor: Actor, list: ListQuery<z.output<typeof auditEventFilterSchema>>) {
-  const query = applyAuditFilter(scopedAuditEvents(db, actor), list.filter)
-    .leftJoin('registrations as r', 'r.id', 'e.registrationId')
-    .select('e.id', 'e.at', 'e.actorName', 'e.action', 'r.name as registrationName', 'e.details', 'e.hash')
+  const query = withNames(applyAuditFilter(scopedAuditEvents(db, actor), list.filter))
+    .select('e.id', 'e.at', 'e.actorName', 'e.action', 'e.details', 'e.hash')
     .orderBy(AUDIT_SORTABLE[list.sort.field] ?? 'e.id', list.sort.order)
     .orderBy('e.id', list.sort.order);
   return streamXlsx<Row>(db, res, {
@@ -142,9 +124,10 @@ export function exportAuditEvents(db: Db, res: Response, actor: Actor, list: Lis
       { header: '编号', width: 10, value: (r) => Number(r.id) },
       { header: '时间', width: 18, value: (r) => shanghaiTime(r.at) },
       { header: '操作人', value: (r) => r.actorName },
-      { header: '操作', width: 18, value: (r) => AUDIT_ACTION_ZH[r.action] ?? r.action },
+      { header: '操作', width: 18, value: (r) => auditActionName(r.action, 'zh') },
       { header: '操作代码', width: 22, value: (r) => r.action },
       { header: '教联体', width: 28, value: (r) => r.registrationName },
+      { header: '学校', width: 24, value: (r) => r.schoolName },
       { header: '详情', width: 60, value: (r) => (r.details ? JSON.stringify(r.details) : null) },
       { header: '哈希', width: 20, value: (r) => r.hash },
     ],
