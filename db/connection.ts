@@ -1,7 +1,19 @@
 import knexFactory, { type Knex } from 'knex';
 
-const toSnake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const toCamel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** A name's translation, kept: every query names the same few hundred columns, on every row it answers. */
+function memoized(translate: (s: string) => string): (s: string) => string {
+  const known = new Map<string, string>();
+  return (s) => {
+    let t = known.get(s);
+    if (t === undefined) {
+      t = translate(s);
+      if (known.size < 10_000) known.set(s, t);
+    }
+    return t;
+  };
+}
+const toSnake = memoized((s) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const toCamel = memoized((s) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
 
 function camelizeRow(row: unknown): unknown {
   if (Array.isArray(row)) return row.map(camelizeRow);

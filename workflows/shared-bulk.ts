@@ -14,6 +14,19 @@ export interface BulkItemOutcome {
   code?: string;
   message?: string;
   errors?: Record<string, string>;
+  /** Not decided for a passing reason (the workflow service or the database away): the job sends it again. */
+  retry?: boolean;
+}
+
+/** One activity's share of a job: items decided side by side. */
+export interface BulkBatchInput {
+  actorId: number;
+  taskIds: string[];
+  action: string;
+  comment: string | null;
+  payload: Record<string, unknown> | null;
+  /** Items sent before (a retry): an earlier Update of theirs may have got through. */
+  retried?: string[];
 }
 
 export const bulkWorkflowId = (jobId: string) => `bulk-decision-${jobId}`;

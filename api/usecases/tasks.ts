@@ -179,18 +179,25 @@ export interface CompletedTask extends Task {
   message?: string;
 }
 
+/** A decision sent and answered: the workflow's result, or null when it was delivered but not yet applied. */
+export interface TaskDecision {
+  result: CompleteTaskResult | null;
+  busy?: WorkflowBusyError;
+}
+
 /**
- * Acts on a task: scope and claim checked here, the decision sent to the workflow, the task
- * answered as it stands afterwards. 404 outside the scope, 403 not this actor's step, 409 no longer open.
+ * Decides a task without reading it back afterwards: scope and claim checked here, the decision sent
+ * to the workflow as an Update. 404 outside the scope, 403 not this actor's step, 409 no longer open.
+ * A bulk job's items stop here; a single decision (completeTask) answers the task as it then stands.
  */
-export async function completeTask(
+export async function decideTask(
   deps: Pick<AppDeps, 'db' | 'temporal'>,
   actor: Actor,
   id: string,
   rawBody: unknown,
   /** The decision's stable Update id (from its Idempotency-Key): a retry reaches the workflow as the same Update. */
   updateId: string | null = null,
-): Promise<CompletedTask> {
+): Promise<TaskDecision> {
   const { db, temporal } = deps;
   const task = await getTask(db, actor, id);
   const body = parseBody(completeBodySchema, rawBody);
@@ -215,12 +222,29 @@ export async function completeTask(
       temporal,
     );
   } catch (err) {
-    // Delivered but not yet applied (the worker is slow or away): answered as processing (202), never a hang.
-    if (err instanceof WorkflowBusyError) return { ...(await getTask(db, actor, id)), result: null, processing: true, message: err.message };
+    // Delivered but not yet applied (the worker is slow or away): the caller answers it as processing, never a hang.
+    if (err instanceof WorkflowBusyError) return { result: null, busy: err };
     throw err;
   }
   decisionAccepted(task.step, body.action);
-  return { ...(await getTask(db, actor, id)), result };
+  return { result };
+}
+
+/**
+ * Acts on a task (decideTask) and answers the task as it stands afterwards; 202 (processing) when
+ * the decision was delivered but its workflow has not applied it yet.
+ */
+export async function completeTask(
+  deps: Pick<AppDeps, 'db' | 'temporal'>,
+  actor: Actor,
+  id: string,
+  rawBody: unknown,
+  updateId: string | null = null,
+): Promise<CompletedTask> {
+  const decision = await decideTask(deps, actor, id, rawBody, updateId);
+  const task = await getTask(deps.db, actor, id);
+  if (decision.busy) return { ...task, result: null, processing: true, message: decision.busy.message };
+  return { ...task, result: decision.result };
 }
 
 // --- bulk ----------------------------------------------------------------------------------------

@@ -76,16 +76,23 @@ export const TASK_SORTABLE: Record<string, string> = {
   schoolName: 's.name',
 };
 
-const SELECT = [
-  't.*',
-  'r.name as registrationName',
-  'r.status as registrationStatus',
-  's.name as schoolName',
-  'au.name as assigneeName',
-  'ob.name as onBehalfOfName',
-  'cb.name as completedByName',
-  'dp.urgeIntervalSeconds as urgeIntervalSeconds',
-];
+/**
+ * A task row with its registration, school and the names it shows. The names and the step's urge
+ * interval come from scalar subqueries rather than joins: with four more joins Postgres spent more
+ * time planning an inbox page (the join order search) than running it (bench/inbox.ts).
+ */
+function selectTask(db: Conn): (string | Knex.Raw)[] {
+  return [
+    't.*',
+    'r.name as registrationName',
+    'r.status as registrationStatus',
+    's.name as schoolName',
+    db.raw('(select au.name from users au where au.id = t.assignee_user_id) as assignee_name'),
+    db.raw('(select ob.name from users ob where ob.id = t.on_behalf_of) as on_behalf_of_name'),
+    db.raw('(select cb.name from users cb where cb.id = t.completed_by) as completed_by_name'),
+    db.raw('(select dp.urge_interval_seconds from deadline_policies dp where dp.step = t.step) as urge_interval_seconds'),
+  ];
+}
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -131,15 +138,9 @@ function toTask(row: Record<string, any>): Task {
   };
 }
 
-/** Tasks joined to their registration and school. */
+/** Tasks joined to their registration and school (selectTask adds the names). */
 function tasksWithContext(db: Conn): Knex.QueryBuilder {
-  return db('tasks as t')
-    .join('registrations as r', 'r.id', 't.registrationId')
-    .leftJoin('schools as s', 's.id', 't.schoolId')
-    .leftJoin('users as au', 'au.id', 't.assigneeUserId')
-    .leftJoin('users as ob', 'ob.id', 't.onBehalfOf')
-    .leftJoin('users as cb', 'cb.id', 't.completedBy')
-    .leftJoin('deadlinePolicies as dp', 'dp.step', 't.step');
+  return db('tasks as t').join('registrations as r', 'r.id', 't.registrationId').leftJoin('schools as s', 's.id', 't.schoolId');
 }
 
 const isAdmin = (v: TaskViewer) => v.roles.includes('admin');
@@ -148,6 +149,25 @@ const hasSchoolRole = (v: TaskViewer) => v.roles.some((r) => r === 'school_staff
 /** What a viewer may read: admin everything; school roles their school's tasks; the bureau their district's. */
 export function scopedTasks(db: Conn, viewer: TaskViewer): Knex.QueryBuilder {
   return whereInScope(tasksWithContext(db), viewer);
+}
+
+/**
+ * The viewer's scope (whereInScope) as disjoint parts: their school, their district, the tasks named
+ * for them outside those. Each part is served by its own index in due order and counted on its own;
+ * one OR over the three made Postgres collect and sort the whole scope for every page (bench/inbox.ts).
+ */
+function scopeParts(viewer: TaskViewer): ((qb: Knex.QueryBuilder) => Knex.QueryBuilder)[] {
+  if (isAdmin(viewer)) return [(qb) => qb];
+  const parts: [column: string, value: number][] = [];
+  if (hasSchoolRole(viewer) && viewer.schoolId != null) parts.push(['t.schoolId', viewer.schoolId]);
+  if (viewer.roles.includes('bureau_approver') && viewer.districtId != null) parts.push(['t.districtId', viewer.districtId]);
+  parts.push(['t.assigneeUserId', viewer.id]); // a task named for them (转交, 委托)
+  return parts.map(([column, value], i) => (qb) => {
+    qb.where(column, value);
+    // Not in an earlier part: each task is listed and counted once.
+    for (const [earlier, v] of parts.slice(0, i)) qb.whereRaw('?? is distinct from ?', [earlier, v]);
+    return qb;
+  });
 }
 
 function whereInScope(qb: Knex.QueryBuilder, viewer: TaskViewer): Knex.QueryBuilder {
@@ -279,25 +299,39 @@ export async function listTasks(
     const base = applyTaskFilter(scopedTasks(db, viewer), list.filter, viewer);
     const [countRow, rows] = await Promise.all([
       base.clone().count({ total: '*' }).first() as Promise<{ total: string | number } | undefined>,
-      sorted(base.clone().select(SELECT)).offset(list.range.start).limit(limit),
+      sorted(base.clone().select(selectTask(db))).offset(list.range.start).limit(limit),
     ]);
     return { rows: rows.map(toTask), total: Number(countRow?.total ?? 0) };
   }
   // Every task has its registration (a foreign key, not null) and the school join is a left join,
   // so counting the tasks table alone is exact. The page is chosen on the tasks table too (an
   // index-only walk even for a deep offset) and only its rows are joined ("deferred join").
-  const tasksOnly = () => applyTaskFilter(whereInScope(db('tasks as t'), viewer), list.filter, viewer);
-  const page = sorted(tasksOnly().select('t.id')).offset(list.range.start).limit(limit);
+  // The scope is read in its disjoint parts (scopeParts), each in index order, and merged.
+  const parts = scopeParts(viewer).map((inPart) => () => applyTaskFilter(inPart(db('tasks as t')), list.filter, viewer));
+  let page: Knex.QueryBuilder;
+  if (parts.length === 1) {
+    page = sorted(parts[0]().select('t.id')).offset(list.range.start).limit(limit);
+  } else {
+    // Each part's first (offset + limit) rows in order, then the page of their merge.
+    const heads = parts.map((part) => sorted(part().select('t.id', db.raw('?? as sort_key', [column]))).limit(list.range.end + 1));
+    const merged = db.queryBuilder().select('u.id').from(db.raw(`(${heads.map(() => '(?)').join(' union all ')}) as u`, heads));
+    page = merged
+      .orderByRaw(`${column === 't.dueAt' ? 'u.sort_key is null, ' : ''}u.sort_key ${order}`)
+      .orderBy('u.id', order)
+      .offset(list.range.start)
+      .limit(limit);
+  }
+  const counts = parts.map((part) => part().count('*'));
   const [countRow, rows] = await Promise.all([
-    tasksOnly().count({ total: '*' }).first() as Promise<{ total: string | number } | undefined>,
-    sorted(tasksWithContext(db).join(page.as('page'), 'page.id', 't.id').select(SELECT)),
+    db.first(db.raw(`${counts.map(() => '(?)').join(' + ')} as total`, counts)) as Promise<{ total: string | number } | undefined>,
+    sorted(tasksWithContext(db).join(page.as('page'), 'page.id', 't.id').select(selectTask(db))),
   ]);
   return { rows: rows.map(toTask), total: Number(countRow?.total ?? 0) };
 }
 
 /** One task the viewer may read, or null. */
 export async function findTask(db: Conn, id: string, viewer?: TaskViewer): Promise<Task | null> {
-  const row = await (viewer ? scopedTasks(db, viewer) : tasksWithContext(db)).where('t.id', id).first(SELECT);
+  const row = await (viewer ? scopedTasks(db, viewer) : tasksWithContext(db)).where('t.id', id).first(selectTask(db));
   return row ? toTask(row) : null;
 }
 
@@ -305,7 +339,7 @@ export async function findTask(db: Conn, id: string, viewer?: TaskViewer): Promi
 export async function latestTasksOf(db: Conn, registrationIds: readonly string[]): Promise<Map<string, Task>> {
   if (!registrationIds.length) return new Map();
   const latest = db('tasks').distinctOn('registrationId').whereIn('registrationId', registrationIds).orderBy([{ column: 'registrationId' }, { column: 'createdAt', order: 'desc' }, { column: 'id', order: 'desc' }]).select('id');
-  const rows = (await tasksWithContext(db).whereIn('t.id', latest).select(SELECT)) as Record<string, any>[];
+  const rows = (await tasksWithContext(db).whereIn('t.id', latest).select(selectTask(db))) as Record<string, any>[];
   return new Map(rows.map((row) => [row.registrationId as string, toTask(row)]));
 }
 

@@ -59,6 +59,33 @@ describe('GET /api/tasks', () => {
     expect((await as(sys, c.admin)('GET', `/api/tasks/${taskId}`)).status).toBe(200);
   });
 
+  test('When a user is both a principal and the district\'s bureau approver and holds a task named for them elsewhere, then each task they may see is listed and counted once, in due order, page after page', async () => {
+    const c = await createCast(sys.db);
+    const both = await createUser(sys.db, { roles: ['principal', 'bureau_approver'], schoolId: c.school.id, districtId: c.school.districtId });
+    await submitted(c);
+    await submitted(c); // in their school and their district: one row each, not two
+    const elsewhere = await createCast(sys.db);
+    const named = await submitted(elsewhere);
+    // Named for them as a transfer (转交) leaves it: outside their school and district.
+    await sys.db('tasks').where({ id: named.taskId }).update({ assigneeUserId: both.id });
+
+    const visible = (
+      await sys.db('tasks')
+        .where((w) => w.where('schoolId', c.school.id).orWhere('districtId', c.school.districtId).orWhere('assigneeUserId', both.id))
+        .orderByRaw('due_at is null, due_at, id')
+        .select('id')
+    ).map((t: { id: string }) => t.id);
+    expect(visible).toContain(named.taskId);
+    const paged: string[] = [];
+    for (let start = 0; start < visible.length + 1; start += 2) {
+      const res = await as(sys, both)('GET', q({}, `&sort=${encodeURIComponent('["dueAt","ASC"]')}&range=${encodeURIComponent(JSON.stringify([start, start + 1]))}`));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-range')).toMatch(new RegExp(`/${visible.length}$`));
+      paged.push(...res.body.map((t: { id: string }) => t.id));
+    }
+    expect(paged).toEqual(visible);
+  });
+
   test('When the filter or sort is not understood, then 400 names it', async () => {
     const bad = await as(sys, cast.leader)('GET', q({ step: 'nope' }));
     expect(bad.status).toBe(400);
