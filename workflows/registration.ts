@@ -66,6 +66,8 @@ export const MAX_REVIEW_CYCLES = 2;
 /** Steps open with openStepTasks (会签/或签 named approvers, 加签, several tasks per step); returns may go to an earlier step. */
 export const STEP_TASKS_PATCH = 'step-tasks';
 export const RETURN_TO_STEP_PATCH = 'return-to-step';
+/** A goal rating and its consequence (rectification or the close) are one activity, one transaction. */
+export const ATOMIC_GOAL_RATING_PATCH = 'atomic-goal-rating';
 
 const ms = (iso: string) => Date.parse(iso);
 /**
@@ -586,12 +588,19 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
   /** The bureau's rating closes the review: a failed first review opens rectification, anything else closes the registration. */
   async function rate(taken: Pending<CompleteTaskInput>, base: { registrationId: string; taskId: string; round: number; actor: { id: number; name: string }; comment: string | null; at: string }, overall: ReviewRating, ratings: unknown) {
     const rating = { ...base, cycle: state.reviewCycle, ratings: ratings as never, overall };
+    // The rating and its consequence in one activity (one transaction, ordered by seq); histories from before write them in two.
+    const atomic = patched(ATOMIC_GOAL_RATING_PATCH);
     if (overall === 'fail' && state.reviewCycle < MAX_REVIEW_CYCLES) {
       toPhase('rectification');
       state.rectificationStartedAt = taken.at;
       state.periodReminded = false;
-      await activities.recordGoalRating(rating);
-      const rectification = await activities.startRectification({ registrationId, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
+      let rectification: Awaited<ReturnType<Activities['startRectification']>>;
+      if (atomic) {
+        rectification = (await activities.recordGoalRatingOutcome({ ...rating, next: { kind: 'rectification' }, seq: nextWriteSeq() })).rectification!;
+      } else {
+        await activities.recordGoalRating(rating);
+        rectification = await activities.startRectification({ registrationId, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
+      }
       state.rectificationDueAt = rectification.rectificationDueAt;
       state.reviewDueAt = rectification.rectificationDueAt;
       upsertPolicy(rectification.policy ?? { step: 'rectification_period', dueSeconds: rectification.periodSeconds, remindBeforeSeconds: rectification.remindBeforeSeconds, escalateToRole: null });
@@ -601,8 +610,12 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
     const outcome: RegistrationOutcome = overall === 'pass' ? 'passed' : overall === 'conditional' ? 'conditional' : 'failed';
     toPhase('closed');
     state.outcome = outcome;
-    await activities.recordGoalRating(rating);
-    await activities.closeRegistration({ registrationId, outcome, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
+    if (atomic) {
+      await activities.recordGoalRatingOutcome({ ...rating, next: { kind: 'closed', outcome }, seq: nextWriteSeq() });
+    } else {
+      await activities.recordGoalRating(rating);
+      await activities.closeRegistration({ registrationId, outcome, cycle: state.reviewCycle, at: taken.at, seq: nextWriteSeq() });
+    }
     record('closed', outcome, null, null, taken.at);
   }
 

@@ -124,6 +124,28 @@ async function workingDays(sys: TestSystem, cast: Cast): Promise<string> {
   return id;
 }
 
+/**
+ * A failed review, rectification and a passed second review, each rating written with its
+ * consequence in one activity (recordGoalRatingOutcome, behind patched('atomic-goal-rating')).
+ */
+async function ratingInOneWrite(sys: TestSystem, cast: Cast): Promise<string> {
+  const id = await throughSigning(sys, cast);
+  await setPolicyRow(sys.db, 'review_period', { dueSeconds: 2, remindBeforeSeconds: 1 });
+  await setPolicyRow(sys.db, 'rectification_period', { dueSeconds: 2 });
+  await act(sys, cast.bureau, id, 'bureau_approval', 'approve', { comment: '同意。' });
+  const goals = await goalIdsOf(sys.db, id);
+  for (const [cycle, overall] of [
+    [1, 'fail'],
+    [2, 'pass'],
+  ] as const) {
+    await eventually(async () => (await openTaskOf(sys.db, id, 'goal_report'))?.round === cycle, 20_000, `goal report ${cycle}`);
+    await act(sys, cast.staff, id, 'goal_report', 'report', { payload: reportPayload(goals) });
+    await act(sys, cast.bureau, id, 'goal_rating', 'rate', { payload: ratingPayload(goals, overall), comment: overall === 'fail' ? '请整改。' : '通过。' });
+  }
+  await restoreDefaultPolicies(sys.db);
+  return id;
+}
+
 async function writeHistories(sys: TestSystem, scenario: string, registrationId: string) {
   const workflowId = registrationWorkflowId(registrationId);
   const { runNumber } = await sys.temporal.workflow.getHandle(workflowId).query(stateQuery);
@@ -148,6 +170,7 @@ const SCENARIOS: Record<string, (sys: TestSystem, cast: Cast) => Promise<string>
   withdrawn,
   'return-loops': returnLoops,
   'working-days': workingDays,
+  'rating-in-one-write': ratingInOneWrite,
 };
 
 // RECORD_SCENARIOS=working-days records only the named scenarios (comma-separated), leaving the other files as they are.

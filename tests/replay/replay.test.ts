@@ -26,7 +26,7 @@ const variant = async (file: string) => bundleWorkflowCode({ workflowsPath: requ
 
 describe('Recorded workflow histories', () => {
   test('When every recorded history is replayed against the current workflow code, then none diverges', async () => {
-    expect(recorded.map((r) => r.scenario)).toEqual(expect.arrayContaining(['full-path', 'edited-then-rejected', 'withdrawn', 'return-loops', 'working-days']));
+    expect(recorded.map((r) => r.scenario)).toEqual(expect.arrayContaining(['full-path', 'edited-then-rejected', 'withdrawn', 'return-loops', 'working-days', 'rating-in-one-write']));
     expect(recorded.some((r) => r.status === 'CONTINUED_AS_NEW')).toBe(true);
     const results = await replayAll({ codePath: testState().workflowBundlePath });
     expect(results).toHaveLength(recorded.length);

@@ -4,6 +4,10 @@
  * (the real dev server; no time skipping). Policies are global, so this suite runs on a database of
  * its own and puts the defaults back after each test.
  */
+import { defaultPayloadConverter } from '@temporalio/common';
+import { createLogger } from '../../platform/logger';
+import { createActivities } from '../../worker/activities/index';
+import { noMailer } from '../../worker/mailer';
 import { registrationWorkflowId, stateQuery } from '../../workflows/shared';
 import { startSystem, type TestSystem } from '../support/harness';
 import {
@@ -138,6 +142,61 @@ describe('The goal review checkpoint', () => {
     expect(state.outcome).toBe('failed');
     expect(state.reviewCycle).toBe(2);
     expect(await sys.db('tasks').where({ registrationId: id, step: 'goal_report' })).toHaveLength(2);
+  });
+});
+
+describe('A goal rating written at once', () => {
+  /** The inputs of the activities the workflow scheduled, by activity type, in the order scheduled. */
+  async function scheduledActivities(id: string): Promise<{ type: string; input: any }[]> {
+    const { executions } = await sys.temporal.workflowService.listWorkflowExecutions({ namespace: sys.config.TEMPORAL_NAMESPACE, query: `WorkflowId = '${registrationWorkflowId(id)}'` });
+    const out: { type: string; input: any }[] = [];
+    for (const run of [...executions].reverse()) {
+      const history = await sys.temporal.workflow.getHandle(registrationWorkflowId(id), run.execution!.runId!).fetchHistory();
+      for (const e of history.events ?? []) {
+        const a = e.activityTaskScheduledEventAttributes;
+        if (a) out.push({ type: a.activityType!.name!, input: defaultPayloadConverter.fromPayload(a.input!.payloads![0]) });
+      }
+    }
+    return out;
+  }
+
+  test('When the bureau fails a first review, then the rating, its task and the move to rectification are one write; a late retry of it after the second review opened moves nothing back, and a failing write leaves nothing half-done', async () => {
+    const id = await approvedWithReviewIn(2, 3);
+    const goals = await goalIdsOf(sys.db, id);
+    await waitForTask(id, 'goal_report', 1);
+    await act(sys, cast.staff, id, 'goal_report', 'report', { payload: reportPayload(goals) });
+    const ratingTask = await openTaskOf(sys.db, id, 'goal_rating');
+    expect((await complete(sys, cast.bureau, ratingTask.id, 'rate', { payload: ratingPayload(goals, 'fail'), comment: '家长学校未建立。' })).status).toBe(200);
+
+    // One activity (one transaction) wrote the rating and started rectification.
+    const scheduled = await scheduledActivities(id);
+    const ratingWrites = scheduled.filter((a) => ['recordGoalRatingOutcome', 'recordGoalRating', 'startRectification'].includes(a.type));
+    expect(ratingWrites.map((a) => a.type)).toEqual(['recordGoalRatingOutcome']);
+    const original = ratingWrites[0].input;
+    const firstReview = await sys.db('goalReviews').where({ registrationId: id, cycle: 1 }).first();
+    expect({ review: firstReview.status, task: (await sys.db('tasks').where({ id: ratingTask.id }).first()).status, registration: (await registrationRow(sys.db, id)).status }).toEqual({ review: 'failed', task: 'done', registration: 'rectification' });
+
+    await waitForTask(id, 'goal_report', 2);
+    const before = await registrationRow(sys.db, id);
+    expect(before.status).toBe('goal_review');
+    const activities = createActivities({ db: sys.db, mailer: noMailer, logger: createLogger('warn', 'test'), config: { dataDir: sys.config.dataDir } });
+
+    // A late attempt of the same activity (its worker lost, the attempt retried after newer writes).
+    const late = await activities.recordGoalRatingOutcome(original);
+    expect(late.applied).toBe(false);
+    expect(late.rectification?.rectificationDueAt).toBe(new Date(firstReview.rectificationDueAt).toISOString());
+    const after = await registrationRow(sys.db, id);
+    expect({ status: after.status, processSeq: after.processSeq }).toEqual({ status: 'goal_review', processSeq: before.processSeq });
+    expect(await sys.db('goalReviews').where({ registrationId: id, cycle: 1 }).first()).toEqual(firstReview);
+    expect((await auditActions(sys.db, id)).filter((a) => a === 'registration.rectification_started')).toHaveLength(1);
+
+    // A write that fails part-way (a rating of a goal that does not exist) leaves nothing: not even the status it would have set.
+    const failing = { ...original, cycle: 2, taskId: (await openTaskOf(sys.db, id, 'goal_report')).id, seq: before.processSeq + 100, next: { kind: 'closed', outcome: 'passed' }, ratings: [{ goalId: '00000000-0000-4000-8000-000000000000', rating: 'pass' }] };
+    await expect(activities.recordGoalRatingOutcome(failing)).rejects.toThrow();
+    const untouched = await registrationRow(sys.db, id);
+    expect({ status: untouched.status, processSeq: untouched.processSeq }).toEqual({ status: 'goal_review', processSeq: before.processSeq });
+    expect((await sys.db('goalReviews').where({ registrationId: id, cycle: 2 }).first()).status).toBe('reporting');
+    expect((await openTaskOf(sys.db, id, 'goal_report')).status).toBe('open');
   });
 });
 

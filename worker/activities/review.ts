@@ -14,15 +14,101 @@ import { actorFields, registrationFacts, type ActivityDeps, type Conn, type Noti
 
 type Actor = Pick<WorkflowActor, 'id' | 'name'>;
 
-
 async function reviewId(trx: Conn, registrationId: string, cycle: number): Promise<string> {
   const row = await trx('goalReviews').where({ registrationId, cycle }).first('id');
   if (!row) throw new Error(`goal review ${cycle} of ${registrationId} not opened`);
   return row.id;
 }
 
+interface RatingInput {
+  registrationId: string;
+  taskId: string;
+  cycle: number;
+  actor: Actor;
+  comment: string | null;
+  ratings: GoalRatingItem[];
+  overall: ReviewRating;
+  at: string;
+}
+
+/** What the workflow learns when rectification starts (periodSeconds: for workflows from before `policy` was answered). */
+export interface RectificationStarted {
+  rectificationDueAt: string;
+  periodSeconds: number;
+  remindBeforeSeconds: number;
+  policy: DeadlinePolicy;
+}
+
+const rectificationStarted = (at: string, dueAt: Date, policy: DeadlinePolicy): RectificationStarted => ({
+  rectificationDueAt: dueAt.toISOString(),
+  periodSeconds: Math.round((dueAt.getTime() - Date.parse(at)) / 1000),
+  remindBeforeSeconds: policy.remindBeforeSeconds,
+  policy,
+});
+
+/** Each goal's rating, the review's verdict, the rating task done and the audit event. */
+async function writeRating(trx: Conn, input: RatingInput): Promise<void> {
+  const id = await reviewId(trx, input.registrationId, input.cycle);
+  for (const r of input.ratings) {
+    await trx('goalReviewItems').insert({ reviewId: id, goalId: r.goalId, rating: r.rating }).onConflict(['reviewId', 'goalId']).merge(['rating']);
+  }
+  const status = input.overall === 'pass' ? 'passed' : input.overall === 'conditional' ? 'conditional' : 'failed';
+  await trx('goalReviews').where({ id }).update({ status, overall: input.overall, comment: input.comment, ratedBy: input.actor.id, ratedAt: new Date(input.at) });
+  await completeTaskRow(trx, { taskId: input.taskId, outcome: 'rate', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
+  await appendAuditEvent(trx, {
+    action: 'goal_review.rated',
+    ...actorFields(input.actor),
+    registrationId: input.registrationId,
+    details: { taskId: input.taskId, cycle: input.cycle, overall: input.overall, ratings: input.ratings, comment: input.comment },
+    dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
+  });
+}
+
 export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
   const { db } = deps;
+
+  /** The rectification period's end under the policy in force (China's working-day calendar). */
+  async function rectificationDue(trx: Conn, at: string): Promise<{ policy: DeadlinePolicy; dueAt: Date }> {
+    const policy = (await loadPolicies(trx, { forShare: true })).rectification_period;
+    return { policy, dueAt: new Date(deadlinesFrom(at, policy, await loadWorkingCalendar(trx)).dueAt) };
+  }
+
+  /** The review's rectification due time, its audit event and the school's notices. */
+  async function announceRectification(trx: Conn, input: { registrationId: string; cycle: number }, dueAt: Date): Promise<void> {
+    const dedupe = `wf:${input.registrationId}:rectification:${input.cycle}`;
+    const reg = await registrationFacts(trx, input.registrationId);
+    await trx('goalReviews').where({ registrationId: input.registrationId, cycle: input.cycle }).update({ rectificationDueAt: dueAt });
+    await appendAuditEvent(trx, {
+      action: 'registration.rectification_started',
+      registrationId: input.registrationId,
+      details: { cycle: input.cycle, rectificationDueAt: dueAt.toISOString() },
+      dedupeKey: dedupe,
+    });
+    for (const role of ['school_staff', 'lead_school_leader']) {
+      await notify.toRole(trx, reg, role, {
+        kind: 'decision',
+        dedupeKey: `${dedupe}:${role}`,
+        title: `目标评估未通过，请于 ${dateZh(dueAt.toISOString())} 前完成整改 — ${reg.name} / Review failed: rectify before ${dateEn(dueAt.toISOString())}`,
+      });
+    }
+  }
+
+  /** The close's audit event and the drafter's notice. */
+  async function announceClose(trx: Conn, input: { registrationId: string; outcome: RegistrationOutcome; cycle: number }): Promise<void> {
+    const dedupe = `wf:${input.registrationId}:closed`;
+    const reg = await registrationFacts(trx, input.registrationId);
+    await appendAuditEvent(trx, {
+      action: 'registration.closed',
+      registrationId: input.registrationId,
+      details: { outcome: input.outcome, cycle: input.cycle },
+      dedupeKey: dedupe,
+    });
+    await notify.toDrafter(trx, reg, {
+      kind: 'decision',
+      dedupeKey: dedupe,
+      title: `周期评估结束（${input.outcome}）— ${reg.name} / Review cycle closed: ${input.outcome}`,
+    });
+  }
 
   return {
     /** The review period is over: the goal review (cycle 1, or 2 after rectification) opens. */
@@ -89,80 +175,60 @@ export function reviewActivities(deps: ActivityDeps, notify: Notifier) {
       });
     },
 
-    /** The bureau's rating of each goal and of the whole review. */
-    async recordGoalRating(input: {
-      registrationId: string;
-      taskId: string;
-      cycle: number;
-      actor: Actor;
-      comment: string | null;
-      ratings: GoalRatingItem[];
-      overall: ReviewRating;
-      at: string;
-    }): Promise<void> {
-      await db.transaction(async (trx) => {
-        const id = await reviewId(trx, input.registrationId, input.cycle);
-        for (const r of input.ratings) {
-          await trx('goalReviewItems').insert({ reviewId: id, goalId: r.goalId, rating: r.rating }).onConflict(['reviewId', 'goalId']).merge(['rating']);
+    /** The bureau's rating of each goal and of the whole review (workflows from before recordGoalRatingOutcome). */
+    async recordGoalRating(input: RatingInput): Promise<void> {
+      await db.transaction((trx) => writeRating(trx, input));
+    },
+
+    /**
+     * The bureau's rating and what it leads to — rectification after a failed first review, else
+     * the close — in one transaction, so the review, its task and the registration's status never
+     * split. It applies only as the workflow's newest write (`seq`): a late retry of an attempt
+     * that committed, or one overtaken by newer writes, writes nothing (no status moved back, no
+     * review rewritten) and answers what was written.
+     */
+    async recordGoalRatingOutcome(
+      input: RatingInput & { seq: number; next: { kind: 'rectification' } | { kind: 'closed'; outcome: RegistrationOutcome } },
+    ): Promise<{ applied: boolean; rectification: RectificationStarted | null }> {
+      return db.transaction(async (trx) => {
+        const { registrationId, cycle, at } = input;
+        if (input.next.kind === 'closed') {
+          const applied = await setRegistrationProgress(trx, registrationId, { status: 'closed', currentStep: null, closedAt: new Date(at) }, input.seq);
+          if (applied) {
+            await writeRating(trx, input);
+            await announceClose(trx, { registrationId, outcome: input.next.outcome, cycle });
+          }
+          return { applied, rectification: null };
         }
-        const status = input.overall === 'pass' ? 'passed' : input.overall === 'conditional' ? 'conditional' : 'failed';
-        await trx('goalReviews').where({ id }).update({ status, overall: input.overall, comment: input.comment, ratedBy: input.actor.id, ratedAt: new Date(input.at) });
-        await completeTaskRow(trx, { taskId: input.taskId, outcome: 'rate', comment: input.comment, completedBy: input.actor.id, completedAt: new Date(input.at) });
-        await appendAuditEvent(trx, {
-          action: 'goal_review.rated',
-          ...actorFields(input.actor),
-          registrationId: input.registrationId,
-          details: { taskId: input.taskId, cycle: input.cycle, overall: input.overall, ratings: input.ratings, comment: input.comment },
-          dedupeKey: `wf:${input.registrationId}:decision:${input.taskId}`,
-        });
+        const due = await rectificationDue(trx, at);
+        const applied = await setRegistrationProgress(trx, registrationId, { status: 'rectification', currentStep: null, reviewDueAt: due.dueAt }, input.seq);
+        if (!applied) {
+          // Written already (or overtaken): the due time as it was stored, for the workflow's timer.
+          const stored = await trx('goalReviews').where({ registrationId, cycle }).first('rectificationDueAt');
+          const dueAt = stored?.rectificationDueAt ? new Date(stored.rectificationDueAt) : due.dueAt;
+          return { applied, rectification: rectificationStarted(at, dueAt, due.policy) };
+        }
+        await writeRating(trx, input);
+        await announceRectification(trx, { registrationId, cycle }, due.dueAt);
+        return { applied, rectification: rectificationStarted(at, due.dueAt, due.policy) };
       });
     },
 
     /** A failed first review: rectification for the configured period, after which the second review falls due. */
-    async startRectification(input: { registrationId: string; cycle: number; at: string; seq?: number }): Promise<{ rectificationDueAt: string; periodSeconds: number; remindBeforeSeconds: number; policy: DeadlinePolicy }> {
-      const dedupe = `wf:${input.registrationId}:rectification:${input.cycle}`;
-      const result = await db.transaction(async (trx) => {
-        const policy = (await loadPolicies(trx, { forShare: true })).rectification_period;
-        const dueAt = new Date(deadlinesFrom(input.at, policy, await loadWorkingCalendar(trx)).dueAt);
-        const reg = await registrationFacts(trx, input.registrationId);
-        await trx('goalReviews').where({ registrationId: input.registrationId, cycle: input.cycle }).update({ rectificationDueAt: dueAt });
-        await setRegistrationProgress(trx, input.registrationId, { status: 'rectification', currentStep: null, reviewDueAt: dueAt }, input.seq);
-        await appendAuditEvent(trx, {
-          action: 'registration.rectification_started',
-          registrationId: input.registrationId,
-          details: { cycle: input.cycle, rectificationDueAt: dueAt.toISOString() },
-          dedupeKey: dedupe,
-        });
-        for (const role of ['school_staff', 'lead_school_leader']) {
-          await notify.toRole(trx, reg, role, {
-            kind: 'decision',
-            dedupeKey: `${dedupe}:${role}`,
-            title: `目标评估未通过，请于 ${dateZh(dueAt.toISOString())} 前完成整改 — ${reg.name} / Review failed: rectify before ${dateEn(dueAt.toISOString())}`,
-          });
-        }
-        // periodSeconds: the nominal length, for workflows from before `policy` was answered.
-        return { rectificationDueAt: dueAt.toISOString(), periodSeconds: Math.round((dueAt.getTime() - Date.parse(input.at)) / 1000), remindBeforeSeconds: policy.remindBeforeSeconds, policy };
+    async startRectification(input: { registrationId: string; cycle: number; at: string; seq?: number }): Promise<RectificationStarted> {
+      return db.transaction(async (trx) => {
+        const due = await rectificationDue(trx, input.at);
+        await setRegistrationProgress(trx, input.registrationId, { status: 'rectification', currentStep: null, reviewDueAt: due.dueAt }, input.seq);
+        await announceRectification(trx, input, due.dueAt);
+        return rectificationStarted(input.at, due.dueAt, due.policy);
       });
-      return result;
     },
 
     /** The registration's cycle is over, with the review's outcome. */
     async closeRegistration(input: { registrationId: string; outcome: RegistrationOutcome; cycle: number; at: string; seq?: number }): Promise<void> {
-      const dedupe = `wf:${input.registrationId}:closed`;
       await db.transaction(async (trx) => {
-        const reg = await registrationFacts(trx, input.registrationId);
         await setRegistrationProgress(trx, input.registrationId, { status: 'closed', currentStep: null, closedAt: new Date(input.at) }, input.seq);
-        await appendAuditEvent(trx, {
-          action: 'registration.closed',
-          registrationId: input.registrationId,
-          details: { outcome: input.outcome, cycle: input.cycle },
-          dedupeKey: dedupe,
-        });
-        await notify.toDrafter(trx, reg, {
-          kind: 'decision',
-          dedupeKey: dedupe,
-          title: `周期评估结束（${input.outcome}）— ${reg.name} / Review cycle closed: ${input.outcome}`,
-        });
+        await announceClose(trx, input);
       });
     },
   };
