@@ -148,6 +148,28 @@ describe('District operations in the console', () => {
     expect((await sys.db('schools').where('code', 'like', 'bt-%').orderBy('code').pluck('name'))).toEqual(['东湖小学', '北岸小学']);
   });
 
+  test('When an administrator imports 4,000 users, then the page shows how far the server has got while it reads and writes them', async () => {
+    await page.goto(`${sys.baseUrl}/#/imports`);
+    await page.getByText('批量导入学校与用户').waitFor();
+    await page.getByRole('button', { name: '用户', exact: true }).click();
+    const school = (await sys.db('schools').first('code')) as { code: string };
+    const file = path.join(tmp, 'users-4000.xlsx');
+    fs.writeFileSync(
+      file,
+      await workbook(
+        ['用户名', '姓名', '角色', '学校代码', '所属区', '邮箱', '初始密码'],
+        Array.from({ length: 4000 }, (_, i) => [`bulk.teacher${i}`, `教师${i}`, '学校经办人', school.code, '', '', '']),
+      ),
+    );
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.locator('[data-testid="import-progress"][data-phase="read"]').getByText('正在读取文件').waitFor();
+    await page.getByTestId('import-summary').getByText('全部 4000 行有效').waitFor();
+    await page.getByTestId('import-confirm').click();
+    await page.locator('[data-testid="import-progress"][data-phase="write"]').getByText(/正在写入 [\d,]+ \/ 4,000 行/).waitFor();
+    await page.getByTestId('import-done').getByText('新增 4000').waitFor();
+    expect(await sys.db('users').where('username', 'like', 'bulk.teacher%').count({ n: '*' }).first()).toEqual({ n: '4000' });
+  });
+
   test('When the administrator exports the registration list, then an .xlsx with Chinese headers downloads', async () => {
     await page.goto(`${sys.baseUrl}/#/registrations`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);

@@ -46,16 +46,46 @@ const COLUMNS: Record<Kind, string[]> = {
 const TONE: Record<Action, 'success' | 'info' | 'default' | 'error'> = { create: 'success', update: 'info', unchanged: 'default', error: 'error' };
 const SHOWN = 500;
 
-/** multipart upload with progress (fetch cannot report upload progress); one retry after a token refresh. */
-function send(kind: Kind, file: File, dryRun: boolean, onProgress: (p: number) => void): Promise<{ status: number; body: Result }> {
+/** How far the server has got (its `application/x-ndjson` progress lines). */
+type ServerPhase = 'read' | 'check' | 'passwords' | 'write';
+type Progress = { phase: 'upload'; percent: number } | { phase: ServerPhase; done: number; total: number };
+
+/**
+ * multipart upload (XMLHttpRequest: fetch cannot report upload progress) asking for the server's
+ * progress lines, read as they arrive; the last line is the answer's status and body. One retry
+ * after a token refresh (a 401 comes back as plain JSON, before any line).
+ */
+function send(kind: Kind, file: File, dryRun: boolean, onProgress: (p: Progress) => void): Promise<{ status: number; body: Result }> {
   const once = () =>
     new Promise<{ status: number; body: Result }>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`);
       const token = getSession()?.token;
       if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+      xhr.setRequestHeader('Accept', 'application/x-ndjson, application/json');
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress({ phase: 'upload', percent: Math.round((e.loaded / e.total) * 100) });
+      const streamed = () => (xhr.getResponseHeader('Content-Type') ?? '').includes('application/x-ndjson');
+      let read = 0;
+      let answer: { status: number; body: Result } | undefined;
+      const readLines = () => {
+        if (!streamed()) return;
+        const text = xhr.responseText;
+        const end = text.lastIndexOf('\n') + 1;
+        for (const line of text.slice(read, end).split('\n')) {
+          if (!line) continue;
+          const value = JSON.parse(line) as { progress?: { phase: ServerPhase; done: number; total: number }; status?: number; body?: Result };
+          if (value.progress) onProgress(value.progress);
+          else if (value.status) answer = { status: value.status, body: value.body as Result };
+        }
+        read = end;
+      };
+      xhr.onprogress = readLines;
       xhr.onload = () => {
+        if (streamed()) {
+          readLines();
+          resolve(answer ?? { status: 502, body: { message: xhr.statusText } as Result });
+          return;
+        }
         let body: Result;
         try {
           body = JSON.parse(xhr.responseText);
@@ -72,6 +102,25 @@ function send(kind: Kind, file: File, dryRun: boolean, onProgress: (p: number) =
   return once().then(async (r) => (r.status === 401 && (await refreshSession()) ? once() : r));
 }
 
+/** The bar and its words: determinate where the rows are counted, moving while the file is read. */
+function ImportProgressBar({ progress }: { progress: Progress }) {
+  const translate = useTranslate();
+  const percent = progress.phase === 'upload' ? progress.percent : progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
+  // Uploaded, and the server's first line not yet here: working, without a measure.
+  const uploaded = progress.phase === 'upload' && progress.percent >= 100;
+  const determinate = progress.phase === 'upload' ? !uploaded : progress.phase !== 'read' && progress.total > 0;
+  return (
+    <Box data-testid="import-progress" data-phase={progress.phase}>
+      <LinearProgress variant={determinate ? 'determinate' : 'indeterminate'} value={percent} />
+      <Typography variant="caption">
+        {progress.phase === 'upload'
+          ? translate(uploaded ? 'app.district.import.working' : 'app.district.import.uploading', { percent: progress.percent })
+          : translate(`app.district.import.phases.${progress.phase}`, { done: progress.done.toLocaleString(), total: progress.total.toLocaleString() })}
+      </Typography>
+    </Box>
+  );
+}
+
 export function ImportPage() {
   const translate = useTranslate();
   const notify = useNotify();
@@ -80,7 +129,7 @@ export function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<Result | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ percent: number; phase: 'upload' | 'work' } | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [onlyErrors, setOnlyErrors] = useState(false);
   const [done, setDone] = useState<Result | null>(null);
 
@@ -95,7 +144,7 @@ export function ImportPage() {
     setFileError(null);
     setProgress({ percent: 0, phase: 'upload' });
     try {
-      const { status, body } = await send(kind, chosen, dryRun, (percent) => setProgress({ percent, phase: percent >= 100 ? 'work' : 'upload' }));
+      const { status, body } = await send(kind, chosen, dryRun, setProgress);
       if (status === 200) {
         if (dryRun) setResult(body);
         else {
@@ -172,14 +221,7 @@ export function ImportPage() {
             />
             {file ? <Typography variant="body2">{file.name}</Typography> : null}
           </Box>
-          {progress ? (
-            <Box data-testid="import-progress">
-              <LinearProgress variant={progress.phase === 'upload' ? 'determinate' : 'indeterminate'} value={progress.percent} />
-              <Typography variant="caption">
-                {progress.phase === 'upload' ? translate('app.district.import.uploading', { percent: progress.percent }) : translate('app.district.import.working')}
-              </Typography>
-            </Box>
-          ) : null}
+          {progress ? <ImportProgressBar progress={progress} /> : null}
           {fileError ? (
             <Alert severity="error" data-testid="import-file-error">
               {fileError}

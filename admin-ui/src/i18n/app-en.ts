@@ -228,6 +228,12 @@ export const appEnglish: AppMessages = {
         confirm: 'Confirm import',
         uploading: 'Uploading %{percent}%',
         working: 'Processing, please wait…',
+        phases: {
+          read: 'Reading the file…',
+          check: 'Checked %{done} / %{total} rows',
+          passwords: 'Hashing initial passwords %{done} / %{total}',
+          write: 'Writing %{done} / %{total} rows',
+        },
         done: 'Imported: %{create} created, %{update} updated, %{unchanged} unchanged',
         has_errors: '%{count} rows have errors; fix the file and upload it again. Nothing is imported while any row has an error.',
         ready: 'All %{total} rows are valid and ready to import.',

@@ -227,6 +227,12 @@ export const appChinese = {
         confirm: '确认导入',
         uploading: '正在上传 %{percent}%',
         working: '正在处理，请稍候…',
+        phases: {
+          read: '正在读取文件…',
+          check: '已检查 %{done} / %{total} 行',
+          passwords: '正在加密初始密码 %{done} / %{total}',
+          write: '正在写入 %{done} / %{total} 行',
+        },
         done: '导入完成：新增 %{create}，更新 %{update}，未变 %{unchanged}',
         has_errors: '有 %{count} 行有误，请修改文件后重新上传；有错误时不会导入任何数据。',
         ready: '全部 %{total} 行有效，可以导入。',
