@@ -1,5 +1,6 @@
 import { createCast, eventually, openTaskOf, registrationRow, throughSigning, type Cast } from '../workflow/support';
 import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
+import { BULK_BATCH_SIZE } from '../../workflows/bulk-decision';
 
 let sys: TestSystem;
 let cast: Cast;
@@ -43,6 +44,32 @@ describe('POST /api/bulk-jobs and GET /api/bulk-jobs/:id', () => {
 
     const other = await api(sys, 'GET', `/api/bulk-jobs/${jobId}`, { token: tokenFor(sys.config, cast.leader) });
     expect(other.status).toBe(404);
+  });
+
+  test('When a job holds more items than one batch, then every item still gets its own result in the order sent', async () => {
+    const first = await throughSigning(sys, cast);
+    const last = await throughSigning(sys, cast);
+    const [a, b] = await Promise.all([openTaskOf(sys.db, first, 'bureau_approval'), openTaskOf(sys.db, last, 'bureau_approval')]);
+    // Unknown ids between them: the job's batches (8 items each) must put each outcome back in its place.
+    const unknown = Array.from({ length: 9 }, (_, i) => `00000000-0000-4000-8000-00000000000${i}`);
+    const ids = [a.id as string, ...unknown, b.id as string];
+    expect(ids.length).toBeGreaterThan(BULK_BATCH_SIZE);
+
+    const bureau = tokenFor(sys.config, cast.bureau);
+    const started = await api(sys, 'POST', '/api/bulk-jobs', { token: bureau, body: { ids, action: 'approve' } });
+    expect(started.status).toBe(202);
+    const job = await eventually(async () => {
+      const res = await api(sys, 'GET', `/api/bulk-jobs/${started.body.id}`, { token: bureau });
+      return res.status === 200 && res.body.finished ? res.body : null;
+    }, 120_000, 'the job to finish');
+    expect(job).toMatchObject({ total: ids.length, done: ids.length, succeeded: 2, failed: ids.length - 2 });
+    expect(job.results.map((r: { id: string; ok: boolean; status: number }) => [r.id, r.ok, r.status])).toEqual([
+      [a.id, true, 200],
+      ...unknown.map((id) => [id, false, 404]),
+      [b.id, true, 200],
+    ]);
+    expect((await registrationRow(sys.db, first)).status).toBe('active');
+    expect((await registrationRow(sys.db, last)).status).toBe('active');
   });
 
   test('When the body is not understood, then 400 names the field and no job starts', async () => {
