@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Admin, CustomRoutes, Loading, localStorageStore, Resource } from 'react-admin';
+import { Admin, CustomRoutes, localStorageStore, Resource } from 'react-admin';
+import { PageLoading } from './common/PageLoading';
 import { Route } from 'react-router-dom';
 import { guardResource } from './common/guard';
 import { i18nProvider } from './i18n';
@@ -16,7 +17,7 @@ import { guardPage } from './district/guardPage';
 // The layout (app bar, menu, notifications) is only drawn once signed in: loaded then, not with the login form.
 const AppLayoutPage = lazy(async () => ({ default: (await import('./layout/AppLayout')).AppLayout }));
 const AppLayout = ({ children }: { children: ReactNode }) => (
-  <Suspense fallback={<Loading />}>
+  <Suspense fallback={<PageLoading />}>
     <AppLayoutPage>{children}</AppLayoutPage>
   </Suspense>
 );

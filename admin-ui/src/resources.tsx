@@ -90,3 +90,31 @@ export const OverviewPage = lazyPage(() => import('./district/OverviewPage'), 'O
 export const ImportPage = lazyPage(() => import('./district/ImportPage'), 'ImportPage');
 const HomePage = lazyPage(() => import('./district/Home'), 'Home');
 export const Home = () => <HomePage />;
+
+/**
+ * Each page's module by the resource whose right opens it. Once signed in, the layout fetches the
+ * pages the user may open while the network is idle, so that the first visit of a page does not
+ * wait for its chunks (the login page itself still loads none of them).
+ */
+const PAGE_MODULES: [resource: string, load: () => Promise<unknown>][] = [
+  ['tasks', () => import('./tasks/TaskList')],
+  ['registrations', () => import('./registrations/RegistrationList')],
+  ['registrations', () => import('./registrations/RegistrationShow')],
+  ['party-types', () => import('./party-types')],
+  ['deadline-policies', () => import('./deadline-policies')],
+  ['users', () => import('./users')],
+  ['schools', () => import('./schools')],
+  ['form-fields', () => import('./form-fields')],
+  ['audit-events', () => import('./audit-events')],
+  ['operations', () => import('./operations/OperationsPage')],
+  ['goal-reviews', () => import('./goal-reviews/GoalReviewList')],
+  ['calendar-days', () => import('./calendar-days')],
+  ['delegations', () => import('./collaboration/delegations')],
+];
+
+export function prefetchPages(mayList: (resource: string) => boolean): void {
+  for (const [resource, load] of PAGE_MODULES) {
+    // A failed prefetch is retried by the page itself when opened.
+    if (mayList(resource)) load().catch(() => undefined);
+  }
+}

@@ -4,7 +4,6 @@
  * linked), when (Beijing time), filtered by actor, action, day range and registration; and a check
  * of the chain.
  */
-import Icon from '@mui/icons-material/Policy';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import Box from '@mui/material/Box';
 import Link from '@mui/material/Link';
@@ -201,4 +200,3 @@ export const AuditEventShow = () => (
   </Show>
 );
 
-export default { list: AuditEventList, show: AuditEventShow, icon: Icon };

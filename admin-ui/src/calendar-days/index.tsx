@@ -3,7 +3,6 @@
  * workdays come from the maintained calendar; a date set here wins). Due times counted in working
  * days skip the days that do not work; a change moves the due times of registrations in flight.
  */
-import Icon from '@mui/icons-material/EventAvailable';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
 import {
@@ -116,4 +115,3 @@ export function CalendarDayEdit() {
   );
 }
 
-export default { list: CalendarDayList, create: CalendarDayCreate, edit: CalendarDayEdit, icon: Icon, recordRepresentation: 'date' };

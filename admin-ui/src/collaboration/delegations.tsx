@@ -3,7 +3,6 @@
  * react-admin resource over /api/delegations. The delegate picker lists only users who may stand
  * in for the delegator (GET /api/delegations/candidates).
  */
-import Icon from '@mui/icons-material/SwitchAccount';
 import Alert from '@mui/material/Alert';
 import Chip from '@mui/material/Chip';
 import { useQuery } from '@tanstack/react-query';
@@ -123,4 +122,3 @@ export const DelegationEdit = () => (
   </Edit>
 );
 
-export default { list: DelegationList, create: DelegationCreate, edit: DelegationEdit, icon: Icon };

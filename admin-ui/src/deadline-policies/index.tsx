@@ -3,7 +3,6 @@
  * rectification periods. A change moves the timers of registrations in flight; the answer says how
  * many, and the page shows how far each change has got.
  */
-import Icon from '@mui/icons-material/AlarmOn';
 import Typography from '@mui/material/Typography';
 import { useWatch } from 'react-hook-form';
 import {
@@ -244,4 +243,3 @@ export function PolicyEdit() {
   );
 }
 
-export default { list: PolicyList, edit: PolicyEdit, icon: Icon };

@@ -2,7 +2,6 @@
  * The form's extra fields (低代码字段): key, Chinese and English label, type, required, options.
  * Saved definitions appear in the registration form's “补充信息” without a code change.
  */
-import Icon from '@mui/icons-material/DynamicForm';
 import Alert from '@mui/material/Alert';
 import {
   ArrayInput,
@@ -94,4 +93,3 @@ export const FormFieldEdit = () => (
   </Edit>
 );
 
-export default { list: FormFieldList, create: FormFieldCreate, edit: FormFieldEdit, icon: Icon, recordRepresentation: 'labelZh' };

@@ -1,10 +1,13 @@
 import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { AppBar, LoadingIndicator, LocalesMenuButton, Layout, Logout, TitlePortal, UserMenu, useGetIdentity, useTranslate } from 'react-admin';
 import { DelegationsMenuItem } from '../collaboration/DelegationsMenuItem';
 import { LOCALES } from '../i18n';
 import { NotificationsButton } from './NotificationsButton';
 import { AppMenu } from './AppMenu';
+import { useCan } from '../common/access';
+import { PageLoading } from '../common/PageLoading';
+import { prefetchPages } from '../resources';
 
 function AppName() {
   const translate = useTranslate();
@@ -48,8 +51,15 @@ const AppAppBar = () => (
   </AppBar>
 );
 
-export const AppLayout = ({ children }: { children: ReactNode }) => (
-  <Layout appBar={AppAppBar} menu={AppMenu}>
-    {children}
-  </Layout>
-);
+export const AppLayout = ({ children }: { children: ReactNode }) => {
+  const can = useCan();
+  useEffect(() => {
+    prefetchPages((resource) => can(resource, 'list'));
+    // Once per sign-in: the layout mounts after the login page.
+  }, []);
+  return (
+    <Layout appBar={AppAppBar} menu={AppMenu}>
+      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+    </Layout>
+  );
+};

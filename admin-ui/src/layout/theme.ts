@@ -17,6 +17,9 @@ export const theme: RaThemeOptions = {
     MuiFormHelperText: { styleOverrides: { root: { '&.Mui-disabled': { color: 'rgba(0, 0, 0, 0.6)' } } } },
     // A wide table scrolls inside its own box; the page never scrolls sideways.
     RaDataTable: { styleOverrides: { root: { '& .RaDataTable-tableWrapper': { overflowX: 'auto', maxWidth: '100%' } } } },
+    // …which needs every flex box around it held to the screen: a flex item's minimum width is its content's.
+    RaLayout: { styleOverrides: { root: { '& .RaLayout-content': { minWidth: 0 } } } },
+    RaList: { styleOverrides: { root: { '& .RaList-main': { minWidth: 0 } } } },
     MuiTableCell: {
       styleOverrides: {
         head: { whiteSpace: 'nowrap' },

@@ -1,5 +1,4 @@
 /** The responsibility catalog: every party of part one of the policy, each with its duties (read-only). */
-import Icon from '@mui/icons-material/Diversity3';
 import Typography from '@mui/material/Typography';
 import {
   DataTable,
@@ -73,4 +72,3 @@ export const PartyTypeShow = () => (
   </Show>
 );
 
-export default { list: PartyTypeList, show: PartyTypeShow, icon: Icon, recordRepresentation: 'nameZh' };

@@ -1,5 +1,4 @@
 /** Schools (administrators): code, name, district, legal representative, address, and the stamp. */
-import Icon from '@mui/icons-material/School';
 import CheckIcon from '@mui/icons-material/Check';
 import { Create, DataTable, Edit, ReferenceInput, required, SearchInput, SelectInput, SimpleForm, TextInput, useRecordContext } from 'react-admin';
 import { List } from '../common/List';
@@ -51,4 +50,3 @@ export const SchoolEdit = () => (
   </Edit>
 );
 
-export default { list: SchoolList, create: SchoolCreate, edit: SchoolEdit, icon: Icon, recordRepresentation: 'name' };

@@ -1,5 +1,4 @@
 /** Users and their roles (administrators only). Deleting deactivates: history keeps who did what. */
-import Icon from '@mui/icons-material/People';
 import {
   AutocompleteInput,
   BooleanField,
@@ -83,4 +82,3 @@ export const UserEdit = () => (
   </Edit>
 );
 
-export default { list: UserList, create: UserCreate, edit: UserEdit, icon: Icon, recordRepresentation: 'name' };
