@@ -159,7 +159,10 @@ export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, ha
 
 /** The page is no wider than the screen: nothing scrolls sideways. */
 export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; viewport: number }> {
-  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  // The screen's own width, not innerWidth: a phone emulator widens innerWidth to fit a page that
+  // overflows (as a phone zooms out), so comparing with it would let any overflow pass.
+  const viewport = page.viewportSize()?.width ?? (await page.evaluate(() => window.innerWidth));
+  return { scrollWidth: await page.evaluate(() => document.documentElement.scrollWidth), viewport };
 }
 
 /** Visible buttons (and links styled as buttons) without an accessible name, described for the failure message. */

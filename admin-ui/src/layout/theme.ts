@@ -18,7 +18,16 @@ export const theme: RaThemeOptions = {
     // A wide table scrolls inside its own box; the page never scrolls sideways.
     RaDataTable: { styleOverrides: { root: { '& .RaDataTable-tableWrapper': { overflowX: 'auto', maxWidth: '100%' } } } },
     // …which needs every flex box around it held to the screen: a flex item's minimum width is its content's.
-    RaLayout: { styleOverrides: { root: { '& .RaLayout-content': { minWidth: 0 } } } },
+    // react-admin sizes the layout to fit its content (min-width: fit-content): on a phone that made a wide
+    // table or a row of filters widen the whole page; there it is held to the screen instead.
+    RaLayout: {
+      styleOverrides: {
+        root: {
+          '& .RaLayout-content': { minWidth: 0 },
+          '@media (max-width: 599.95px)': { minWidth: 0, '& .RaLayout-appFrame, & .RaLayout-contentWithSidebar': { minWidth: 0, maxWidth: '100vw' } },
+        },
+      },
+    },
     RaList: { styleOverrides: { root: { '& .RaList-main': { minWidth: 0 } } } },
     MuiTableCell: {
       styleOverrides: {

@@ -1,7 +1,7 @@
 /** The whole 登记表 (annex 2) as a tabbed form, shared by Create and Edit. */
 import Divider from '@mui/material/Divider';
 import Typography from '@mui/material/Typography';
-import { ArrayInput, DateInput, required, SimpleFormIterator, TabbedForm, TextInput, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import { ArrayInput, DateInput, required, SimpleFormIterator, TabbedForm, TabbedFormTabs, TextInput, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { AddItemButton } from '../common/AddItemButton';
 import { FormCoverage } from './Coverage';
 import { ExtraFieldsInputs } from './ExtraFieldsInputs';
@@ -43,7 +43,8 @@ export function toRegistrationPayload(data: Record<string, any>) {
 export function RegistrationInputs() {
   const translate = useTranslate();
   return (
-    <TabbedForm warnWhenUnsavedChanges syncWithLocation={false}>
+    // The tabs scroll on a phone rather than widen the page.
+    <TabbedForm warnWhenUnsavedChanges syncWithLocation={false} tabs={<TabbedFormTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
       <TabbedForm.Tab label="app.tab.basic">
         <TextInput source="name" validate={required()} fullWidth />
         <LeadSchool />
