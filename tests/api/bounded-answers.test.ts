@@ -68,7 +68,16 @@ describe('when the Temporal server is unreachable', () => {
     expect(await sys.db('idempotencyKeys').where({ userId: cast.bureau.id, key: key['Idempotency-Key'] }).first()).toBeUndefined();
 
     temporal = await startTemporalDevServer({ dbFile, port, headless: true, log: () => undefined });
-    await sys.restartWorker();
+    // The server opens its port before its frontend is healthy ("Frontend is not healthy yet"): the worker connects once it is.
+    await eventually(
+      () =>
+        sys.restartWorker().then(
+          () => true,
+          () => null,
+        ),
+      60_000,
+      'the worker to connect to the restarted server',
+    );
     const again = await eventually(async () => {
       const r = await complete(sys, cast.bureau, task.id, 'approve', {}, key);
       return r.status === 503 || r.status === 202 ? null : r;

@@ -41,10 +41,16 @@ afterEach(() => restoreDefaultPolicies(sys.db));
 afterAll(() => sys.close());
 
 const handleOf = (id: string) => sys.temporal.workflow.getHandle(registrationWorkflowId(id));
+/**
+ * The step's task open in the inbox and known to the workflow (its activity writes the row a moment
+ * before the workflow has the answer; a decision in between is refused as not open).
+ */
 const waitForTask = (id: string, step: 'goal_report' | 'goal_rating', round: number) =>
   eventually(async () => {
     const t = await openTaskOf(sys.db, id, step);
-    return t && t.round === round ? t : null;
+    if (!t || t.round !== round) return null;
+    const state = await handleOf(id).query(stateQuery);
+    return state.openTask?.taskId === t.id ? t : null;
   }, 20_000, `${step} round ${round}`);
 
 /** Through approval with the review period shortened to `seconds` (only this approval reads it). */
