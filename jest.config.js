@@ -1,3 +1,5 @@
+const SLOW_SUITES = ['/tests/platform/start.test.ts', '/tests/platform/stop.test.ts', '/tests/workflow/worker-restart.test.ts', '/tests/browser/district.test.ts'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -11,6 +13,9 @@ module.exports = {
     '/node_modules/',
     ...(process.env.JLT_FAULTS === '1' ? [] : ['/tests/faults/']),
     ...(process.env.JLT_SOAK_MINUTES ? [] : ['/tests/faults/soak']),
+    // The slowest whole-process suites (npm start and stop, the worker restart, the district pages in
+    // the browser) keep `npm test` under its time budget; `npm run test:slow` runs them (before resolving).
+    ...(process.env.JLT_SLOW === '1' ? [] : SLOW_SUITES),
   ],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // openid-client v6 and its dependencies ship only ES modules: compiled to CommonJS like our own code.
