@@ -17,6 +17,7 @@ import * as workingDayCalendar from './migrations/20261202_12c_working_day_calen
 import * as workingHours from './migrations/20261202_12c2_working_hours';
 import * as copiesAndComments from './migrations/20261202_12d_copies_and_comments';
 import * as districtOverviewCounts from './migrations/20261203_district14_overview_counts';
+import * as overviewCountsAppendOnly from './migrations/20261204_0700_overview_counts_append_only';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_12c2_working_hours': workingHours,
   '20261202_12d_copies_and_comments': copiesAndComments,
   '20261203_district14_overview_counts': districtOverviewCounts,
+  '20261204_0700_overview_counts_append_only': overviewCountsAppendOnly,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

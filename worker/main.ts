@@ -2,8 +2,12 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { compactOverviewCounts } from '../domain/overview/counts';
 import { createWorker } from './create-worker';
+import { periodicJob } from './periodic';
 import { cachedWorkflowBundle } from './workflow-bundle';
+
+const OVERVIEW_COMPACTION_MS = 60_000;
 
 async function main() {
   const config = loadConfig();
@@ -37,10 +41,14 @@ async function main() {
   const running = worker.run();
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
   outbox?.start();
+  // The overview's appended count entries folded once a minute (one worker at a time does it).
+  const overviewCompaction = periodicJob('overview count compaction', OVERVIEW_COMPACTION_MS, () => compactOverviewCounts(db), logger);
+  overviewCompaction.start();
   // Tells the supervisor (npm start) that the worker polls: READY waits for it.
   process.send?.({ ready: 'worker' });
   await running;
   await outbox?.stop();
+  await overviewCompaction.stop();
   await connection.close();
   await db.destroy();
 }

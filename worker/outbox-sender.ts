@@ -7,6 +7,7 @@ import type { Db } from '../db/connection';
 import { claimDue, markAttemptFailed, markSent, type OutboxRow } from '../domain/outbox/repository';
 import type { Logger } from '../platform/logger';
 import type { Mailer } from './mailer';
+import { periodicJob } from './periodic';
 
 export interface OutboxSenderOptions {
   pollMs?: number;
@@ -42,10 +43,6 @@ export interface OutboxSender {
 
 export function createOutboxSender(deps: { db: Db; mailer: Mailer; logger: Logger }, options: OutboxSenderOptions = {}): OutboxSender {
   const o = { ...DEFAULT_OUTBOX_OPTIONS, ...options };
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = true;
-
   const deliver = async (row: OutboxRow) => {
     try {
       if (row.kind !== 'email') throw new Error(`unknown outbox kind ${row.kind}`);
@@ -65,32 +62,9 @@ export function createOutboxSender(deps: { db: Db; mailer: Mailer; logger: Logge
     return rows.length;
   };
 
-  const tick = () => {
-    running = (async () => {
-      try {
-        // A full batch means more may be due: keep going before sleeping.
-        while (!stopped && (await drainOnce()) === o.batchSize);
-      } catch (err) {
-        deps.logger.warn({ err }, 'outbox poll failed');
-      }
-    })().finally(() => {
-      running = null;
-      if (!stopped) timer = setTimeout(tick, o.pollMs);
-    });
-  };
-
-  return {
-    drainOnce,
-    start() {
-      if (!stopped) return;
-      stopped = false;
-      tick();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
-  };
+  // A full batch means more may be due: keep going before sleeping.
+  const job = periodicJob('outbox delivery', o.pollMs, async (stopped) => {
+    while (!stopped() && (await drainOnce()) === o.batchSize);
+  }, deps.logger);
+  return { drainOnce, start: job.start, stop: job.stop };
 }

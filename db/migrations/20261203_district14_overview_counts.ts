@@ -104,56 +104,7 @@ export async function up(knex: Knex): Promise<void> {
     select a.school_id, r.cycle, ${OUTCOME}, count(*) from goal_reviews r join overview_alliances a on a.registration_id = r.registration_id group by 1, 2, 3`);
 
   // One alliance row's change → deltas on both count tables, in key order.
-  await knex.raw(`
-    create function overview_count_alliance() returns trigger language plpgsql as $$
-    declare
-      o overview_alliances; -- the row before (none for an insert)
-      n overview_alliances; -- the row after (none for a delete)
-    begin
-      if tg_op <> 'INSERT' then o := old; end if;
-      if tg_op <> 'DELETE' then n := new; end if;
-      if o is not distinct from n then return null; end if;
-      insert into overview_alliance_counts as c (school_id, status, categories, alliances)
-      select d.school_id, d.status, d.categories, sum(d.delta) from (
-        select o.school_id, o.status, o.categories, -1 where o.registration_id is not null
-        union all
-        select n.school_id, n.status, n.categories, 1 where n.registration_id is not null
-      ) d(school_id, status, categories, delta)
-      group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3
-      on conflict (school_id, status, categories) do update set alliances = c.alliances + excluded.alliances;
-      insert into overview_party_counts as c (school_id, status, party_type, alliances)
-      select d.school_id, d.status, d.party_type, sum(d.delta) from (
-        select o.school_id, o.status, t, -1 from unnest(o.party_types) t where o.registration_id is not null
-        union all
-        select n.school_id, n.status, t, 1 from unnest(n.party_types) t where n.registration_id is not null
-      ) d(school_id, status, party_type, delta)
-      group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3
-      on conflict (school_id, status, party_type) do update set alliances = c.alliances + excluded.alliances;
-      -- The registration's goals follow its school and status; its reviews follow its school. (A
-      -- deleted registration's goals and reviews may go before or after this row in the cascade:
-      -- whichever goes second finds nothing left to subtract.)
-      if tg_op <> 'INSERT' and (o.school_id, o.status) is distinct from (n.school_id, n.status) then
-        insert into overview_goal_counts as c (school_id, status, target_date, goals)
-        select d.school_id, d.status, d.target_date, sum(d.delta) from (
-          select o.school_id, o.status, g.target_date, -1 from goals g where g.registration_id = o.registration_id and g.target_date is not null
-          union all
-          select n.school_id, n.status, g.target_date, 1 from goals g where g.registration_id = n.registration_id and g.target_date is not null
-        ) d(school_id, status, target_date, delta)
-        group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3
-        on conflict (school_id, status, target_date) do update set goals = c.goals + excluded.goals;
-      end if;
-      if tg_op <> 'INSERT' and o.school_id is distinct from n.school_id then
-        insert into overview_review_counts as c (school_id, cycle, outcome, reviews)
-        select d.school_id, d.cycle, d.outcome, sum(d.delta) from (
-          select o.school_id, r.cycle, ${OUTCOME}, -1 from goal_reviews r where r.registration_id = o.registration_id
-          union all
-          select n.school_id, r.cycle, ${OUTCOME}, 1 from goal_reviews r where r.registration_id = n.registration_id
-        ) d(school_id, cycle, outcome, delta)
-        group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3
-        on conflict (school_id, cycle, outcome) do update set reviews = c.reviews + excluded.reviews;
-      end if;
-      return null;
-    end $$`);
+  await knex.raw(countAllianceFunction('row-per-key'));
   await knex.raw(`create trigger overview_alliances_count after insert or update or delete on overview_alliances for each row execute function overview_count_alliance()`);
 
   await knex.raw(`
@@ -198,50 +149,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`create trigger member_units_overview_update after update on member_units referencing old table as old_units new table as new_units for each statement execute function overview_member_units_changed()`);
 
   // Goals and reviews: each statement's rows as +1/−1 at their registration's school (and status).
-  // The alliance rows are share-locked first, so a concurrent status change waits for this
-  // transaction (or this one reads the status it committed).
-  const lockAlliances = (source: string) => `perform 1 from overview_alliances where registration_id in (select registration_id from (${source}) d) order by registration_id for share;`;
-  const goalDeltas = (source: string) => `
-    ${lockAlliances(source)}
-    insert into overview_goal_counts as c (school_id, status, target_date, goals)
-    select a.school_id, a.status, d.target_date, sum(d.delta) from (${source}) d
-      join overview_alliances a on a.registration_id = d.registration_id
-     where d.target_date is not null
-     group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3
-    on conflict (school_id, status, target_date) do update set goals = c.goals + excluded.goals;`;
-  const NEW_GOALS = 'select registration_id, target_date, 1 as delta from new_goals';
-  const OLD_GOALS = 'select registration_id, target_date, -1 as delta from old_goals';
-  await knex.raw(`
-    create function overview_goals_changed() returns trigger language plpgsql as $$
-    begin
-      if tg_op = 'INSERT' then ${goalDeltas(NEW_GOALS)}
-      elsif tg_op = 'DELETE' then ${goalDeltas(OLD_GOALS)}
-      else ${goalDeltas(`${NEW_GOALS} union all ${OLD_GOALS}`)}
-      end if;
-      return null;
-    end $$`);
+  await knex.raw(goalsChangedFunction('row-per-key'));
   await knex.raw(`create trigger goals_overview_insert after insert on goals referencing new table as new_goals for each statement execute function overview_goals_changed()`);
   await knex.raw(`create trigger goals_overview_delete after delete on goals referencing old table as old_goals for each statement execute function overview_goals_changed()`);
   await knex.raw(`create trigger goals_overview_update after update on goals referencing old table as old_goals new table as new_goals for each statement execute function overview_goals_changed()`);
-
-  const reviewDeltas = (source: string) => `
-    ${lockAlliances(source)}
-    insert into overview_review_counts as c (school_id, cycle, outcome, reviews)
-    select a.school_id, d.cycle, d.outcome, sum(d.delta) from (${source}) d
-      join overview_alliances a on a.registration_id = d.registration_id
-     group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3
-    on conflict (school_id, cycle, outcome) do update set reviews = c.reviews + excluded.reviews;`;
-  const NEW_REVIEWS = `select registration_id, cycle, ${OUTCOME} as outcome, 1 as delta from new_reviews r`;
-  const OLD_REVIEWS = `select registration_id, cycle, ${OUTCOME} as outcome, -1 as delta from old_reviews r`;
-  await knex.raw(`
-    create function overview_reviews_changed() returns trigger language plpgsql as $$
-    begin
-      if tg_op = 'INSERT' then ${reviewDeltas(NEW_REVIEWS)}
-      elsif tg_op = 'DELETE' then ${reviewDeltas(OLD_REVIEWS)}
-      else ${reviewDeltas(`${NEW_REVIEWS} union all ${OLD_REVIEWS}`)}
-      end if;
-      return null;
-    end $$`);
+  await knex.raw(reviewsChangedFunction('row-per-key'));
   await knex.raw(`create trigger goal_reviews_overview_insert after insert on goal_reviews referencing new table as new_reviews for each statement execute function overview_reviews_changed()`);
   await knex.raw(`create trigger goal_reviews_overview_delete after delete on goal_reviews referencing old table as old_reviews for each statement execute function overview_reviews_changed()`);
   await knex.raw(`create trigger goal_reviews_overview_update after update on goal_reviews referencing old table as old_reviews new table as new_reviews for each statement execute function overview_reviews_changed()`);
@@ -278,4 +190,126 @@ export async function down(knex: Knex): Promise<void> {
   for (const fn of ['overview_reviews_changed()', 'overview_goals_changed()', 'overview_party_type_recategorised()', 'overview_member_units_changed()', 'overview_refresh_parties(uuid[])', 'overview_alliance_moved()', 'overview_alliance_registered()', 'overview_count_alliance()']) {
     await knex.raw(`drop function if exists ${fn}`);
   }
+}
+
+/**
+ * How the count triggers write. `row-per-key` (this migration): one row per key, upserted, and the
+ * goal/review triggers share-lock the alliance rows. Its row locks on shared count rows, taken by
+ * several statements of one transaction, could cross between two transactions (deadlock detected).
+ * `append-only` (20261204_0700_overview_counts_append_only): deltas are appended to `<table>_entries`
+ * and summed on read, so no transaction waits on another's counts; the goal/review triggers lock their
+ * registrations (the row every status write locks first), so locks are taken in one order.
+ */
+export type CountTriggers = 'row-per-key' | 'append-only';
+
+const addTo = (mode: CountTriggers, table: string, keys: string, value: string) =>
+  mode === 'row-per-key'
+    ? `insert into ${table} as c (${keys}, ${value}) %s on conflict (${keys}) do update set ${value} = c.${value} + excluded.${value};`
+    : `insert into ${table}_entries (${keys}, ${value}) %s;`;
+const deltas = (mode: CountTriggers, table: string, keys: string, value: string, select: string) => addTo(mode, table, keys, value).replace('%s', select);
+
+const ALLIANCE_KEYS = 'school_id, status, categories';
+const PARTY_KEYS = 'school_id, status, party_type';
+const GOAL_KEYS = 'school_id, status, target_date';
+const REVIEW_KEYS = 'school_id, cycle, outcome';
+
+/** One alliance row's change → deltas on the count tables (in key order). */
+export function countAllianceFunction(mode: CountTriggers): string {
+  return `
+    create or replace function overview_count_alliance() returns trigger language plpgsql as $$
+    declare
+      o overview_alliances; -- the row before (none for an insert)
+      n overview_alliances; -- the row after (none for a delete)
+    begin
+      if tg_op <> 'INSERT' then o := old; end if;
+      if tg_op <> 'DELETE' then n := new; end if;
+      if o is not distinct from n then return null; end if;
+      ${deltas(mode, 'overview_alliance_counts', ALLIANCE_KEYS, 'alliances', `
+      select d.school_id, d.status, d.categories, sum(d.delta) from (
+        select o.school_id, o.status, o.categories, -1 where o.registration_id is not null
+        union all
+        select n.school_id, n.status, n.categories, 1 where n.registration_id is not null
+      ) d(school_id, status, categories, delta)
+      group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3`)}
+      ${deltas(mode, 'overview_party_counts', PARTY_KEYS, 'alliances', `
+      select d.school_id, d.status, d.party_type, sum(d.delta) from (
+        select o.school_id, o.status, t, -1 from unnest(o.party_types) t where o.registration_id is not null
+        union all
+        select n.school_id, n.status, t, 1 from unnest(n.party_types) t where n.registration_id is not null
+      ) d(school_id, status, party_type, delta)
+      group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3`)}
+      -- The registration's goals follow its school and status; its reviews follow its school. (A
+      -- deleted registration's goals and reviews may go before or after this row in the cascade:
+      -- whichever goes second finds nothing left to subtract.)
+      if tg_op <> 'INSERT' and (o.school_id, o.status) is distinct from (n.school_id, n.status) then
+        ${deltas(mode, 'overview_goal_counts', GOAL_KEYS, 'goals', `
+        select d.school_id, d.status, d.target_date, sum(d.delta) from (
+          select o.school_id, o.status, g.target_date, -1 from goals g where g.registration_id = o.registration_id and g.target_date is not null
+          union all
+          select n.school_id, n.status, g.target_date, 1 from goals g where g.registration_id = n.registration_id and g.target_date is not null
+        ) d(school_id, status, target_date, delta)
+        group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3`)}
+      end if;
+      if tg_op <> 'INSERT' and o.school_id is distinct from n.school_id then
+        ${deltas(mode, 'overview_review_counts', REVIEW_KEYS, 'reviews', `
+        select d.school_id, d.cycle, d.outcome, sum(d.delta) from (
+          select o.school_id, r.cycle, ${OUTCOME}, -1 from goal_reviews r where r.registration_id = o.registration_id
+          union all
+          select n.school_id, r.cycle, ${OUTCOME}, 1 from goal_reviews r where r.registration_id = n.registration_id
+        ) d(school_id, cycle, outcome, delta)
+        group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3`)}
+      end if;
+      return null;
+    end $$`;
+}
+
+/**
+ * Before a statement's goal or review deltas are read against their alliances' school and status, a
+ * concurrent status change must either have committed or wait for this transaction.
+ */
+const lockBeforeDeltas = (mode: CountTriggers, source: string) =>
+  mode === 'row-per-key'
+    ? `perform 1 from overview_alliances where registration_id in (select registration_id from (${source}) d) order by registration_id for share;`
+    : `perform 1 from registrations where id in (select registration_id from (${source}) d) order by id for no key update;`;
+
+/** A statement's changed rows as deltas, with the transition tables of each operation. */
+const perOperation = (name: string, table: (source: string) => string, news: string, olds: string) => `
+    create or replace function ${name}() returns trigger language plpgsql as $$
+    begin
+      if tg_op = 'INSERT' then ${table(news)}
+      elsif tg_op = 'DELETE' then ${table(olds)}
+      else ${table(`${news} union all ${olds}`)}
+      end if;
+      return null;
+    end $$`;
+
+export function goalsChangedFunction(mode: CountTriggers): string {
+  const goalDeltas = (source: string) => `
+    ${lockBeforeDeltas(mode, source)}
+    ${deltas(mode, 'overview_goal_counts', GOAL_KEYS, 'goals', `
+    select a.school_id, a.status, d.target_date, sum(d.delta) from (${source}) d
+      join overview_alliances a on a.registration_id = d.registration_id
+     where d.target_date is not null
+     group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3`)}`;
+  return perOperation(
+    'overview_goals_changed',
+    goalDeltas,
+    'select registration_id, target_date, 1 as delta from new_goals',
+    'select registration_id, target_date, -1 as delta from old_goals',
+  );
+}
+
+export function reviewsChangedFunction(mode: CountTriggers): string {
+  const reviewDeltas = (source: string) => `
+    ${lockBeforeDeltas(mode, source)}
+    ${deltas(mode, 'overview_review_counts', REVIEW_KEYS, 'reviews', `
+    select a.school_id, d.cycle, d.outcome, sum(d.delta) from (${source}) d
+      join overview_alliances a on a.registration_id = d.registration_id
+     group by 1, 2, 3 having sum(d.delta) <> 0 order by 1, 2, 3`)}`;
+  return perOperation(
+    'overview_reviews_changed',
+    reviewDeltas,
+    `select registration_id, cycle, ${OUTCOME} as outcome, 1 as delta from new_reviews r`,
+    `select registration_id, cycle, ${OUTCOME} as outcome, -1 as delta from old_reviews r`,
+  );
 }

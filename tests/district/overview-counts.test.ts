@@ -6,6 +6,7 @@
  */
 import type { Actor } from '../../api/middleware/auth';
 import { STRESSED_CATEGORIES } from '../../api/usecases/overview';
+import { compactOverviewCounts } from '../../domain/overview/counts';
 import { addDays, todayIn } from '../../domain/registrations/dates';
 import { api, startSystem, tokenFor, type TestSystem } from '../support/harness';
 import { createDistrict, createSchool, createUser, validRegistrationBody, type SchoolRow } from '../support/fixtures';
@@ -158,6 +159,15 @@ describe('the district overview after a mix of writes', () => {
     );
     const o = await expectOverviewEqualsDirectCount(bureau, bureau.districtId!);
     expect(o.alliances.total).toBeGreaterThan(0);
+    await expectOverviewEqualsDirectCount(admin, null);
+
+    // The worker's compaction folds each key's appended entries into one row; the figures stay.
+    const repeatedKeys = async () =>
+      Number((await sys.db.raw(`select count(*)::int as n from (select 1 from overview_party_counts_entries group by school_id, status, party_type having count(*) > 1) k`)).rows[0].n);
+    expect(await repeatedKeys()).toBeGreaterThan(0);
+    expect(await compactOverviewCounts(sys.db)).toBeGreaterThan(0);
+    expect(await repeatedKeys()).toBe(0);
+    await expectOverviewEqualsDirectCount(bureau, bureau.districtId!);
     await expectOverviewEqualsDirectCount(admin, null);
   });
 });
