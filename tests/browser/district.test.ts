@@ -132,6 +132,13 @@ describe('District operations in the console', () => {
     await page.getByTestId('import-summary').getByText('有 2 行有误').waitFor();
     expect(await page.getByTestId('import-confirm').isDisabled()).toBe(true);
     await bothSizes(page, 'import-preview-zh');
+    // On a phone a row's errors are on screen without scrolling the table sideways.
+    await page.setViewportSize(PHONE);
+    const errorCell = preview.locator('[data-row="3"] td[data-errors]');
+    await errorCell.getByText('区“不存在的区”不存在').waitFor();
+    const box = (await errorCell.boundingBox())!;
+    expect(box.x + 150).toBeLessThanOrEqual(PHONE.width);
+    await page.setViewportSize(DESKTOP);
     await switchLanguage(page, 'English');
     await page.getByTestId('import-file').setInputFiles(bad);
     await preview.locator('[data-row="3"]').getByText('No such district: 不存在的区').waitFor();

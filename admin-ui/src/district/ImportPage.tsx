@@ -23,6 +23,8 @@ import TableRow from '@mui/material/TableRow';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import type { Theme } from '@mui/material/styles';
 import { useRef, useState } from 'react';
 import { Title, useNotify, useTranslate } from 'react-admin';
 import { fetchBlob, refreshSession } from '../providers/httpClient';
@@ -173,6 +175,9 @@ export function ImportPage() {
 
   const rows = (result?.rows ?? []).filter((r) => !onlyErrors || r.action === 'error');
   const columns = COLUMNS[kind];
+  const errorsHead = <TableCell sx={{ minWidth: 220 }}>{translate('app.district.import.errors')}</TableCell>;
+  // On a phone a row's errors come right after its outcome, where they are seen without scrolling sideways.
+  const errorsFirst = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
   return (
     // On a phone the preview table scrolls inside the card instead of widening the page.
     <Box sx={{ mt: 2, minWidth: 0, maxWidth: { xs: 'calc(100vw - 16px)', sm: '100%' } }}>
@@ -246,38 +251,43 @@ export function ImportPage() {
                 <FormControlLabel control={<Switch checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} />} label={translate('app.district.import.only_errors')} />
               </Box>
               <TableContainer sx={{ maxHeight: 520, border: 1, borderColor: 'divider', borderRadius: 1 }}>
-                <Table size="small" stickyHeader data-testid="import-preview" sx={{ '& th, & td': { whiteSpace: 'nowrap' }, '& td:last-of-type': { whiteSpace: 'normal', minWidth: 220 } }}>
+                <Table size="small" stickyHeader data-testid="import-preview" sx={{ '& th, & td': { whiteSpace: 'nowrap' }, '& td[data-errors]': { whiteSpace: 'normal', minWidth: 220 } }}>
                   <TableHead>
                     <TableRow>
                       <TableCell>{translate('app.district.import.row')}</TableCell>
                       <TableCell>{translate('app.district.import.action')}</TableCell>
+                      {errorsFirst ? errorsHead : null}
                       {columns.map((c) => (
                         <TableCell key={c}>{translate(`app.district.import.columns.${c}`)}</TableCell>
                       ))}
-                      <TableCell sx={{ minWidth: 220 }}>{translate('app.district.import.errors')}</TableCell>
+                      {errorsFirst ? null : errorsHead}
                     </TableRow>
                   </TableHead>
                   <TableBody>
                     {rows.slice(0, SHOWN).map((r) => {
                       const errors = localizeErrors(r.errors) ?? {};
+                      const errorsCell = (
+                        <TableCell data-errors sx={{ color: 'error.main' }}>
+                          {Object.entries(errors).map(([field, message]) => (
+                            <div key={field}>
+                              {translate(`app.district.import.columns.${field}`, { _: field })}：{message}
+                            </div>
+                          ))}
+                        </TableCell>
+                      );
                       return (
                         <TableRow key={r.row} data-row={r.row} data-action={r.action} sx={r.action === 'error' ? { bgcolor: 'rgba(211,47,47,0.06)' } : undefined}>
                           <TableCell>{r.row}</TableCell>
                           <TableCell>
                             <Chip size="small" color={TONE[r.action]} label={translate(`app.district.import.actions.${r.action}`)} />
                           </TableCell>
+                          {errorsFirst ? errorsCell : null}
                           {columns.map((c) => (
                             <TableCell key={c} sx={errors[c] ? { color: 'error.main', fontWeight: 600 } : undefined}>
                               {r.values[c]}
                             </TableCell>
                           ))}
-                          <TableCell sx={{ color: 'error.main' }}>
-                            {Object.entries(errors).map(([field, message]) => (
-                              <div key={field}>
-                                {translate(`app.district.import.columns.${field}`, { _: field })}：{message}
-                              </div>
-                            ))}
-                          </TableCell>
+                          {errorsFirst ? null : errorsCell}
                         </TableRow>
                       );
                     })}
