@@ -48,22 +48,75 @@ export function fontBytes(font: CjkFont): Buffer {
 }
 
 /** The part of fontkit (pdfkit's font engine) used here; pdfkit takes such a font in place of bytes. */
+export interface FontkitGlyph {
+  id: number;
+  path: unknown;
+  advanceWidth: number;
+  codePoints: number[];
+}
 export interface FontkitFont {
   layout(text: string, features?: unknown, ...rest: unknown[]): unknown;
   unitsPerEm: number;
-  glyphForCodePoint(codePoint: number): { id: number; path: unknown; advanceWidth: number };
+  glyphForCodePoint(codePoint: number): FontkitGlyph;
+  createSubset(): unknown;
+}
+
+/** What pdfkit reads of a layout: the glyphs, their positions (scaled in place by pdfkit) and the total advance. */
+interface PlainRun {
+  glyphs: FontkitGlyph[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
+  readonly advanceWidth: number;
+}
+
+/**
+ * Text set glyph by glyph from the character map: each character's glyph and its advance, nothing
+ * else. fontkit's own layout (script itemisation, the shaper, Noto CJK's substitution and positioning
+ * tables) was most of the time of a long form even with every feature off, and changes nothing a
+ * Chinese form shows (no ligatures, no kerning — the line breaker measures advances too).
+ */
+const glyphCaches = new WeakMap<object, Map<number, FontkitGlyph>>();
+/** The glyph a code point maps to, looked up once per face (fontkit's character map lookup is slow for CJK). */
+export function glyphOf(face: Pick<FontkitFont, 'glyphForCodePoint'>, codePoint: number): FontkitGlyph {
+  let byCodePoint = glyphCaches.get(face);
+  if (!byCodePoint) {
+    byCodePoint = new Map();
+    glyphCaches.set(face, byCodePoint);
+  }
+  let glyph = byCodePoint.get(codePoint);
+  if (!glyph) {
+    glyph = face.glyphForCodePoint(codePoint);
+    byCodePoint.set(codePoint, glyph);
+  }
+  return glyph;
+}
+
+export function plainLayout(face: Pick<FontkitFont, 'glyphForCodePoint'>): (text: string) => PlainRun {
+  return (text) => {
+    const glyphs: FontkitGlyph[] = [];
+    const positions: PlainRun['positions'] = [];
+    for (const ch of text) {
+      const glyph = glyphOf(face, ch.codePointAt(0)!);
+      glyphs.push(glyph);
+      positions.push({ xAdvance: glyph.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    return {
+      glyphs,
+      positions,
+      // pdfkit scales the positions after layout and reads the total from them, as from fontkit's GlyphRun.
+      get advanceWidth() {
+        let w = 0;
+        for (const p of positions) w += p.xAdvance;
+        return w;
+      },
+    };
+  };
 }
 
 const parsed = new Map<string, FontkitFont>();
-/** Every feature fontkit turns on by default, turned off. */
-const PLAIN_TEXT = Object.fromEntries(
-  ['rvrn', 'ltra', 'ltrm', 'frac', 'numr', 'dnom', 'ccmp', 'locl', 'rlig', 'mark', 'mkmk', 'calt', 'clig', 'liga', 'rclt', 'curs', 'kern'].map((tag) => [tag, false]),
-);
 /**
  * The face parsed once per process (per PDF thread) and handed to every document. fontkit keeps what
- * it has parsed on the font — glyphs, their outlines, the substitution tables — so a glyph outlined
- * (and subset) for one PDF costs nothing in the next; subsetting Noto CJK glyph by glyph dominated
- * the render. Each document still embeds only its own subset.
+ * it has parsed on the font — glyphs and their metrics — so a glyph met in one PDF costs nothing in
+ * the next. Each document still embeds only its own subset.
  */
 export function parsedFont(font: CjkFont): FontkitFont {
   let f = parsed.get(font.path);
@@ -71,11 +124,7 @@ export function parsedFont(font: CjkFont): FontkitFont {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fontkit = require('fontkit') as { create(bytes: Uint8Array, postscriptName?: string): FontkitFont };
     const face = fontkit.create(fontBytes(font), font.postscriptName);
-    // Text is set glyph by glyph from the character map, without OpenType substitutions: Noto CJK's
-    // contextual lookups, run over every line, were nearly all the time of a long form, and change
-    // nothing a Chinese form shows (no ligatures, no kerning — the line breaker measures advances).
-    const shape = face.layout.bind(face);
-    face.layout = (text, features, ...rest) => shape(text, features ?? PLAIN_TEXT, ...rest);
+    face.layout = plainLayout(face);
     f = face;
     parsed.set(font.path, f);
   }
@@ -110,6 +159,6 @@ export function warmFont(font: CjkFont, text = commonCharacters()): number {
     seen.add(glyph.id);
     void glyph.path; // parses the outline and records the subroutines it uses (what subsetting needs)
   }
-  f.layout(text.slice(0, 200)); // the substitution tables, loaded on first layout
+  f.layout(text); // each character's glyph and advance, kept by the layout
   return seen.size;
 }

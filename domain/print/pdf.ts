@@ -4,7 +4,8 @@
  * too long for the page continues on the next one under the same label.
  */
 import PDFDocument from 'pdfkit';
-import { findCjkFonts, parsedFont, type FontkitFont } from './fonts';
+import { findCjkFonts, parsedFont } from './fonts';
+import { LineBreaker, LineWriter } from './lines';
 import { dateZh, goalLines, LABELS, memberSchoolsText, memberUnitLines, profileEntries, type PrintForm } from './model';
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -124,72 +125,15 @@ function signatureBlock(doc: Doc, form: PrintForm): Footer {
   };
 }
 
-/**
- * Text broken into lines here, in one pass with each character's width looked up once, so layout
- * time grows with the length of the text. (pdfkit's own wrapping re-measures a growing prefix of
- * any run it cannot break — a long profile without break points took ~20 s and blocked the API.)
- * Lines break between CJK characters anywhere, Latin words at spaces when they fit, and closing
- * punctuation never starts a line.
- */
-const NO_LINE_START = new Set(Array.from('，。、；：？！）》」』】〕”’,.;:?!)]}%'));
-
-/** Character advances in font units, kept across documents (the face is the same for the whole process). */
-const ADVANCES = new Map<string, number>();
-
-export class LineBreaker {
-  /**
-   * `font`: the face the text is drawn in. A character's width is its glyph's advance, read from the
-   * font's metrics; shaping each character alone (pdfkit's widthOfString) gives the same width for a
-   * single character but ran the font's substitution tables each time, most of the layout time.
-   */
-  constructor(private readonly font: FontkitFont) {}
-
-  private width(ch: string, size: number): number {
-    let advance = ADVANCES.get(ch);
-    if (advance === undefined) {
-      advance = this.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
-      ADVANCES.set(ch, advance);
-    }
-    return (advance * size) / this.font.unitsPerEm;
-  }
-
-  lines(text: string, maxWidth: number, size: number): string[] {
-    const out: string[] = [];
-    for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
-      let line: string[] = [];
-      let lineWidth = 0;
-      let lastSpace = -1; // index in `line` just after the last space
-      for (const ch of paragraph) {
-        const w = this.width(ch, size);
-        if (lineWidth + w > maxWidth && line.length > 0) {
-          let cut = line.length;
-          // A Latin word that began on this line moves down whole.
-          if (/\S/.test(ch) && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) && lastSpace > 0) cut = lastSpace;
-          // Closing punctuation stays with the character before it.
-          else if (NO_LINE_START.has(ch) && line.length > 1) cut = line.length - 1;
-          const carried = line.slice(cut);
-          out.push(line.slice(0, cut).join('').trimEnd());
-          line = carried;
-          lineWidth = carried.reduce((a, c) => a + this.width(c, size), 0);
-          lastSpace = -1;
-          if (ch === ' ' && line.length === 0) continue;
-        }
-        line.push(ch);
-        lineWidth += w;
-        if (ch === ' ') lastSpace = line.length;
-      }
-      out.push(line.join('').trimEnd());
-    }
-    return out;
-  }
-}
-
 /** Rows of a two-column (label | value) table that flows over pages. */
 class TableLayout {
   y = MARGIN.top;
   private readonly breaker: LineBreaker;
+  private readonly writer: LineWriter;
   constructor(private readonly doc: Doc) {
-    this.breaker = new LineBreaker(parsedFont(findCjkFonts().regular));
+    const face = parsedFont(findCjkFonts().regular);
+    this.breaker = new LineBreaker(face);
+    this.writer = new LineWriter(doc, face);
   }
 
   newPage() {
@@ -213,10 +157,13 @@ class TableLayout {
   private drawLines(lines: string[], x: number, y: number, width: number, size: number, gap: number, align: 'left' | 'center') {
     const lh = this.lineHeight(size, gap);
     this.doc.font('cjk').fontSize(size);
-    lines.forEach((line, i) => {
-      const dx = align === 'center' ? Math.max(0, (width - this.doc.widthOfString(line)) / 2) : 0;
-      this.doc.text(line, x + dx, y + i * lh, { lineBreak: false });
-    });
+    this.writer.draw(
+      lines.map((text, i) => ({
+        text,
+        x: x + (align === 'center' ? Math.max(0, (width - this.breaker.width(text, size)) / 2) : 0),
+        y: y + i * lh,
+      })),
+    );
   }
 
   private labelHeight(label: string, hint: string | undefined, width: number): number {
