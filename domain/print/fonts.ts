@@ -4,6 +4,7 @@
  * PostScript name picks the simplified-Chinese one.
  */
 import fs from 'node:fs';
+import { scanAhead, withFastSubroutines } from './cff-subset';
 
 export interface CjkFont {
   path: string;
@@ -74,6 +75,71 @@ interface PlainRun {
  * tables) was most of the time of a long form even with every feature off, and changes nothing a
  * Chinese form shows (no ligatures, no kerning — the line breaker measures advances too).
  */
+/**
+ * A face's character map and advance widths, each read from the font once (per process) into flat
+ * arrays. fontkit answers both through a glyph object made per character, its character map lookup
+ * and its metrics decoding being most of the time of setting a long text in lines.
+ */
+export class FaceTables {
+  /** Glyph id + 1 by code point below 0x30000 (the BMP and CJK extensions B–G); 0: not read yet. */
+  private readonly gids = new Int32Array(0x30000);
+  private readonly otherGids = new Map<number, number>();
+  /** Advance in font units by glyph id; -1: not read yet. */
+  private readonly advances: Int32Array;
+  private readonly hmtx: { metrics: { length: number; get(i: number): { advance: number } | undefined } };
+  readonly unitsPerEm: number;
+
+  constructor(private readonly face: FontkitFont) {
+    const f = face as unknown as { hmtx: FaceTables['hmtx']; maxp: { numGlyphs: number }; _cmapProcessor?: { lookup(cp: number): number } };
+    this.hmtx = f.hmtx;
+    this.advances = new Int32Array(f.maxp.numGlyphs).fill(-1);
+    this.unitsPerEm = face.unitsPerEm;
+    // fontkit's character map lookup without the glyph object glyphForCodePoint makes around it.
+    const cmap = f._cmapProcessor;
+    this.lookup = cmap && typeof cmap.lookup === 'function' ? (cp) => cmap.lookup(cp) : (cp) => face.glyphForCodePoint(cp).id;
+  }
+
+  private readonly lookup: (cp: number) => number;
+
+  /** The glyph a code point is drawn with (0, .notdef, for one the font lacks). */
+  gid(cp: number): number {
+    if (cp < 0x30000) {
+      const g = this.gids[cp];
+      if (g) return g - 1;
+      const gid = this.lookup(cp) || 0;
+      this.gids[cp] = gid + 1;
+      return gid;
+    }
+    let gid = this.otherGids.get(cp);
+    if (gid === undefined) {
+      gid = this.lookup(cp) || 0;
+      this.otherGids.set(cp, gid);
+    }
+    return gid;
+  }
+
+  /** A glyph's advance width in font units (as fontkit's glyph.advanceWidth: hmtx, the last entry repeating). */
+  advance(gid: number): number {
+    let a = this.advances[gid];
+    if (a < 0) {
+      const m = this.hmtx.metrics;
+      a = (gid < m.length ? m.get(gid) : m.get(m.length - 1))?.advance ?? 0;
+      this.advances[gid] = a;
+    }
+    return a;
+  }
+}
+
+const tables = new WeakMap<object, FaceTables>();
+export function tablesOf(face: FontkitFont): FaceTables {
+  let t = tables.get(face);
+  if (!t) {
+    t = new FaceTables(face);
+    tables.set(face, t);
+  }
+  return t;
+}
+
 const glyphCaches = new WeakMap<object, Map<number, FontkitGlyph>>();
 /** The glyph a code point maps to, looked up once per face (fontkit's character map lookup is slow for CJK). */
 export function glyphOf(face: Pick<FontkitFont, 'glyphForCodePoint'>, codePoint: number): FontkitGlyph {
@@ -125,6 +191,8 @@ export function parsedFont(font: CjkFont): FontkitFont {
     const fontkit = require('fontkit') as { create(bytes: Uint8Array, postscriptName?: string): FontkitFont };
     const face = fontkit.create(fontBytes(font), font.postscriptName);
     face.layout = plainLayout(face);
+    const createSubset = face.createSubset.bind(face);
+    face.createSubset = () => withFastSubroutines(createSubset());
     f = face;
     parsed.set(font.path, f);
   }
@@ -147,18 +215,12 @@ export function commonCharacters(): string {
 }
 
 /**
- * Outlines the common characters ahead of the first PDF (at start-up, off the request path), so the
- * first render subsets as fast as the later ones. Answers how many glyphs are ready.
+ * Readies a face ahead of the first PDF (at start-up, off the request path): the glyphs and advances
+ * of `text`, and the subroutines of every glyph (`allGlyphs`) or of those of `text` — what subsetting
+ * needs — so the first render costs what later ones do. Answers how many glyphs are ready to subset.
  */
-export function warmFont(font: CjkFont, text = commonCharacters()): number {
+export function warmFont(font: CjkFont, text = commonCharacters(), allGlyphs = true): number {
   const f = parsedFont(font);
-  const seen = new Set<number>();
-  for (const ch of text) {
-    const glyph = f.glyphForCodePoint(ch.codePointAt(0)!);
-    if (seen.has(glyph.id)) continue;
-    seen.add(glyph.id);
-    void glyph.path; // parses the outline and records the subroutines it uses (what subsetting needs)
-  }
-  f.layout(text); // each character's glyph and advance, kept by the layout
-  return seen.size;
+  const run = f.layout(text) as PlainRun;
+  return scanAhead(f, allGlyphs ? undefined : new Set(run.glyphs.map((g) => g.id)));
 }

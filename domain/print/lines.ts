@@ -2,7 +2,7 @@
  * Text for the PDF broken into lines and written into the page, both in time linear in the text.
  * A long registration is ~650,000 characters on ~550 pages: every step per character counts.
  */
-import { glyphOf, type FontkitFont } from './fonts';
+import { tablesOf, type FaceTables, type FontkitFont } from './fonts';
 
 /** Closing punctuation never starts a line. */
 const NO_LINE_START = new Set(Array.from('，。、；：？！）》」』】〕”’,.;:?!)]}%').map((c) => c.codePointAt(0)!));
@@ -16,10 +16,13 @@ const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
  * of any run it cannot break — a long profile without break points took ~20 s and blocked the API.)
  */
 export class LineBreaker {
-  constructor(private readonly font: FontkitFont) {}
+  private readonly t: FaceTables;
+  constructor(font: FontkitFont) {
+    this.t = tablesOf(font);
+  }
 
   private advance(cp: number): number {
-    return glyphOf(this.font, cp).advanceWidth;
+    return this.t.advance(this.t.gid(cp));
   }
 
   /** The width of one line of text at a size, in points. */
@@ -30,12 +33,12 @@ export class LineBreaker {
       units += this.advance(cp);
       i += cp > 0xffff ? 2 : 1;
     }
-    return (units * size) / this.font.unitsPerEm;
+    return (units * size) / this.t.unitsPerEm;
   }
 
   lines(text: string, maxWidth: number, size: number): string[] {
     const out: string[] = [];
-    const max = (maxWidth * this.font.unitsPerEm) / size;
+    const max = (maxWidth * this.t.unitsPerEm) / size;
     for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
       let start = 0; // the line is paragraph[start, i)
       let width = 0;
@@ -105,10 +108,13 @@ export class LineWriter {
   /** Per embedded font (one per document and face): code point → the glyph's 4-digit hex id in the subset. */
   private readonly hexIds = new Map<EmbeddedFont, Map<number, string>>();
 
+  private readonly t: FaceTables;
   constructor(
     private readonly doc: PDFKit.PDFDocument,
-    private readonly face: FontkitFont,
-  ) {}
+    face: FontkitFont,
+  ) {
+    this.t = tablesOf(face);
+  }
 
   /** Each line with its top-left corner, in the document's current font (which must be `face`) and size. */
   draw(lines: { text: string; x: number; y: number }[]) {
@@ -132,10 +138,10 @@ export class LineWriter {
         i += cp > 0xffff ? 2 : 1;
         let h = hexOf.get(cp);
         if (h === undefined) {
-          const glyph = glyphOf(this.face, cp);
-          const gid = font.subset.includeGlyph(glyph.id);
-          if (font.widths[gid] == null) font.widths[gid] = (glyph.advanceWidth * 1000) / this.face.unitsPerEm;
-          if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+          const glyph = this.t.gid(cp);
+          const gid = font.subset.includeGlyph(glyph);
+          if (font.widths[gid] == null) font.widths[gid] = (this.t.advance(glyph) * 1000) / this.t.unitsPerEm;
+          if (font.unicode[gid] == null) font.unicode[gid] = [cp];
           h = gid.toString(16).padStart(4, '0');
           hexOf.set(cp, h);
         }

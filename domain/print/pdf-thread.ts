@@ -30,7 +30,7 @@ parentPort.on('message', async (form) => {
     try {
       const fonts = require(${JSON.stringify(require.resolve('./fonts'))});
       const found = fonts.findCjkFonts();
-      glyphs = fonts.warmFont(found.regular) + fonts.warmFont(found.bold, ${JSON.stringify('家校社协同育人“教联体”登记表')});
+      glyphs = fonts.warmFont(found.regular) + fonts.warmFont(found.bold, ${JSON.stringify('家校社协同育人“教联体”登记表')}, false);
     } catch {
       /* no CJK font: the render itself says so */
     }
