@@ -105,9 +105,8 @@ const num = (n: number) => String(Math.round(n * 1000) / 1000);
  * measuring and option handling, which were most of the time of a long form.
  */
 export class LineWriter {
-  /** Per embedded font (one per document and face): code point → the glyph's 4-digit hex id in the subset. */
-  private readonly hexIds = new Map<EmbeddedFont, Map<number, string>>();
-
+  /** Per embedded font (one per document and face): glyph id + 1 in the document's subset, by code point. */
+  private readonly subsetIds = new Map<EmbeddedFont, Int32Array>();
   private readonly t: FaceTables;
   constructor(
     private readonly doc: PDFKit.PDFDocument,
@@ -116,14 +115,25 @@ export class LineWriter {
     this.t = tablesOf(face);
   }
 
+  private subsetId(font: EmbeddedFont, ids: Int32Array, cp: number): number {
+    const known = cp < ids.length ? ids[cp] : 0;
+    if (known) return known - 1;
+    const glyph = this.t.gid(cp);
+    const gid = font.subset.includeGlyph(glyph);
+    if (font.widths[gid] == null) font.widths[gid] = (this.t.advance(glyph) * 1000) / this.t.unitsPerEm;
+    if (font.unicode[gid] == null) font.unicode[gid] = [cp];
+    if (cp < ids.length) ids[cp] = gid + 1;
+    return gid;
+  }
+
   /** Each line with its top-left corner, in the document's current font (which must be `face`) and size. */
   draw(lines: { text: string; x: number; y: number }[]) {
     const doc = this.doc as unknown as DocInternals;
     const font = doc._font;
-    let hexOf = this.hexIds.get(font);
-    if (!hexOf) {
-      hexOf = new Map();
-      this.hexIds.set(font, hexOf);
+    let ids = this.subsetIds.get(font);
+    if (!ids) {
+      ids = new Int32Array(0x30000);
+      this.subsetIds.set(font, ids);
     }
     if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
     const size = doc._fontSize;
@@ -136,20 +146,15 @@ export class LineWriter {
       for (let i = 0; i < line.text.length; ) {
         const cp = line.text.codePointAt(i)!;
         i += cp > 0xffff ? 2 : 1;
-        let h = hexOf.get(cp);
-        if (h === undefined) {
-          const glyph = this.t.gid(cp);
-          const gid = font.subset.includeGlyph(glyph);
-          if (font.widths[gid] == null) font.widths[gid] = (this.t.advance(glyph) * 1000) / this.t.unitsPerEm;
-          if (font.unicode[gid] == null) font.unicode[gid] = [cp];
-          h = gid.toString(16).padStart(4, '0');
-          hexOf.set(cp, h);
-        }
-        hex += h;
+        hex += HEX4[this.subsetId(font, ids, cp)];
       }
       out.push(`1 0 0 1 ${num(line.x)} ${num(height - line.y - baseline)} Tm <${hex}> Tj`);
     }
-    out.push('ET Q');
-    doc.addContent(out.join('\n'));
+    out.push('ET Q\n');
+    // As bytes: pdfkit would otherwise convert the string character by character.
+    doc.addContent(Buffer.from(out.join('\n'), 'latin1') as never);
   }
 }
+
+/** 0000 … ffff: a glyph id as the 2-byte hex code of an Identity-H font. */
+const HEX4 = Array.from({ length: 0x10000 }, (_, i) => i.toString(16).padStart(4, '0'));

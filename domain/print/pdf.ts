@@ -94,14 +94,60 @@ export async function renderFormPdf(form: PrintForm): Promise<Buffer> {
   const pages = doc.bufferedPageRange();
   for (let i = pages.start; i < pages.start + pages.count; i++) {
     doc.switchToPage(i);
-    doc
-      .font('cjk')
-      .fontSize(SIZE.footer)
-      .fillColor('#555555')
-      .text(`第 ${i + 1} 页 / 共 ${pages.count} 页`, MARGIN.left, PAGE.height - 40, { width: TABLE_WIDTH, align: 'center', lineBreak: false });
+    const footer = `第 ${i + 1} 页 / 共 ${pages.count} 页`;
+    doc.font('cjk').fontSize(SIZE.footer).fillColor('#555555');
+    // Centred by hand: given a width, pdfkit runs its line wrapper for each call (~0.3 ms a page).
+    doc.text(footer, MARGIN.left + (TABLE_WIDTH - doc.widthOfString(footer)) / 2, PAGE.height - 40, { lineBreak: false });
   }
+  fontsStoredUncompressed(doc);
   doc.end();
   return done;
+}
+
+/**
+ * The embedded font program is stored as it is, not deflated: Noto CJK's charstrings hardly compress
+ * (the largest form's subset: 5.5 MB → 5.0 MB) and deflating them was ~0.3 s of its render. pdfkit
+ * (0.20) decides per object when it is made; the font's is told apart by its subtype, set before its
+ * bytes are written.
+ */
+function fontsStoredUncompressed(doc: Doc) {
+  type Ref = { data: { Subtype?: string }; compress: boolean; end(chunk?: unknown): unknown };
+  const d = doc as unknown as { ref(data?: object): Ref };
+  const ref = d.ref.bind(d);
+  d.ref = (data) => {
+    const r = ref(data);
+    const end = r.end.bind(r);
+    r.end = (chunk) => {
+      if (r.data.Subtype === 'CIDFontType0C') r.compress = false;
+      return end(chunk);
+    };
+    return r;
+  };
+}
+
+/**
+ * A made-up form of `text` (~40,000 characters over ~20 pages) rendered once per PDF thread at
+ * start-up, so that the code setting and writing text is compiled before the first real PDF: a first
+ * render took ~3× the CPU of later ones. Answers the PDF's size.
+ */
+export async function warmUpRenderer(text: string): Promise<number> {
+  const chunk = (i: number) => text.slice((i * 997) % Math.max(1, text.length - 1000)).slice(0, 1000);
+  const registration = {
+    id: '00000000-0000-0000-0000-000000000000',
+    schoolId: 0,
+    schoolName: chunk(1).slice(0, 12),
+    name: chunk(2).slice(0, 12),
+    legalRepresentative: chunk(3).slice(0, 3),
+    formedOn: '2026-01-01',
+    memberSchools: [{ name: chunk(4).slice(0, 20) }],
+    memberUnits: Array.from({ length: 40 }, (_, i) => ({ name: chunk(i).slice(0, 20), partyType: 'community', contactPerson: null, phone: null, role: chunk(i + 1).slice(0, 40), profile: chunk(i + 2) })),
+    introduction: chunk(5).slice(0, 800),
+    goals: Array.from({ length: 5 }, (_, i) => ({ id: String(i), title: chunk(i).slice(0, 30), measures: chunk(i + 3), indicator: null, targetDate: null })),
+    leadSchoolOpinion: chunk(6).slice(0, 100),
+    remarks: null,
+  } as unknown as PrintForm['registration'];
+  const pdf = await renderFormPdf({ registration, partyTypeNames: {}, extraFields: [], signature: null });
+  return pdf.length;
 }
 
 /** 校长签名：（盖章） and the date, with the drawn signature and the stamp over them. */
