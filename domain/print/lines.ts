@@ -139,22 +139,37 @@ export class LineWriter {
     const size = doc._fontSize;
     const baseline = (font.ascender / 1000) * size;
     const height = doc.page.height;
-    const out = [`q 1 0 0 -1 0 ${num(height)} cm BT /${font.id} ${num(size)} Tf`];
+    // Each glyph is 2 bytes of a literal string (4 as hex): half the stream to build and deflate.
+    let room = 64;
+    for (const line of lines) room += 48 + 4 * line.text.length;
+    const out = Buffer.allocUnsafe(room);
+    let pos = out.write(`q 1 0 0 -1 0 ${num(height)} cm BT /${font.id} ${num(size)} Tf\n`, 0, 'latin1');
     for (const line of lines) {
       if (!line.text) continue;
-      let hex = '';
+      pos += out.write(`1 0 0 1 ${num(line.x)} ${num(height - line.y - baseline)} Tm (`, pos, 'latin1');
       for (let i = 0; i < line.text.length; ) {
         const cp = line.text.codePointAt(i)!;
         i += cp > 0xffff ? 2 : 1;
-        hex += HEX4[this.subsetId(font, ids, cp)];
+        const gid = this.subsetId(font, ids, cp);
+        pos = putByte(out, pos, gid >> 8);
+        pos = putByte(out, pos, gid & 0xff);
       }
-      out.push(`1 0 0 1 ${num(line.x)} ${num(height - line.y - baseline)} Tm <${hex}> Tj`);
+      pos += out.write(') Tj\n', pos, 'latin1');
     }
-    out.push('ET Q\n');
-    // As bytes: pdfkit would otherwise convert the string character by character.
-    doc.addContent(Buffer.from(out.join('\n'), 'latin1') as never);
+    pos += out.write('ET Q\n', pos, 'latin1');
+    doc.addContent(out.subarray(0, pos) as never);
   }
 }
 
-/** 0000 … ffff: a glyph id as the 2-byte hex code of an Identity-H font. */
-const HEX4 = Array.from({ length: 0x10000 }, (_, i) => i.toString(16).padStart(4, '0'));
+/** One byte of a PDF literal string: the delimiters and the backslash escaped, and CR and LF (which a reader would normalise). */
+function putByte(out: Buffer, pos: number, b: number): number {
+  if (b === 0x28 || b === 0x29 || b === 0x5c) {
+    out[pos++] = 0x5c;
+    out[pos++] = b;
+  } else if (b === 0x0a || b === 0x0d) {
+    out[pos++] = 0x5c;
+    out[pos++] = b === 0x0a ? 0x6e : 0x72; // \n, \r
+  } else out[pos++] = b;
+  return pos;
+}
+
