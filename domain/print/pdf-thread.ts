@@ -25,12 +25,13 @@ const revive = (v) => v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffs
   : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, revive(x)])) : v;
 parentPort.on('message', async (form) => {
   if (form && form.warm) {
-    // Ahead of the first PDF: the faces parsed and the common characters outlined.
+    // Ahead of the first PDF: the faces parsed and read ahead, and one made-up form rendered.
     let glyphs = 0;
     try {
       const fonts = require(${JSON.stringify(require.resolve('./fonts'))});
       const found = fonts.findCjkFonts();
-      glyphs = fonts.warmFont(found.regular) + fonts.warmFont(found.bold, ${JSON.stringify('家校社协同育人“教联体”登记表')});
+      glyphs = fonts.warmFont(found.regular) + fonts.warmFont(found.bold, ${JSON.stringify('家校社协同育人“教联体”登记表')}, false);
+      await require(${JSON.stringify(require.resolve('./pdf'))}).warmUpRenderer(fonts.commonCharacters());
     } catch {
       /* no CJK font: the render itself says so */
     }

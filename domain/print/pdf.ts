@@ -4,7 +4,8 @@
  * too long for the page continues on the next one under the same label.
  */
 import PDFDocument from 'pdfkit';
-import { findCjkFonts, parsedFont, type FontkitFont } from './fonts';
+import { findCjkFonts, parsedFont } from './fonts';
+import { LineBreaker, LineWriter } from './lines';
 import { dateZh, goalLines, LABELS, memberSchoolsText, memberUnitLines, profileEntries, type PrintForm } from './model';
 
 const PAGE = { width: 595.28, height: 841.89 };
@@ -93,14 +94,60 @@ export async function renderFormPdf(form: PrintForm): Promise<Buffer> {
   const pages = doc.bufferedPageRange();
   for (let i = pages.start; i < pages.start + pages.count; i++) {
     doc.switchToPage(i);
-    doc
-      .font('cjk')
-      .fontSize(SIZE.footer)
-      .fillColor('#555555')
-      .text(`第 ${i + 1} 页 / 共 ${pages.count} 页`, MARGIN.left, PAGE.height - 40, { width: TABLE_WIDTH, align: 'center', lineBreak: false });
+    const footer = `第 ${i + 1} 页 / 共 ${pages.count} 页`;
+    doc.font('cjk').fontSize(SIZE.footer).fillColor('#555555');
+    // Centred by hand: given a width, pdfkit runs its line wrapper for each call (~0.3 ms a page).
+    doc.text(footer, MARGIN.left + (TABLE_WIDTH - doc.widthOfString(footer)) / 2, PAGE.height - 40, { lineBreak: false });
   }
+  fontsStoredUncompressed(doc);
   doc.end();
   return done;
+}
+
+/**
+ * The embedded font program is stored as it is, not deflated: Noto CJK's charstrings hardly compress
+ * (the largest form's subset: 5.5 MB → 5.0 MB) and deflating them was ~0.3 s of its render. pdfkit
+ * (0.20) decides per object when it is made; the font's is told apart by its subtype, set before its
+ * bytes are written.
+ */
+function fontsStoredUncompressed(doc: Doc) {
+  type Ref = { data: { Subtype?: string }; compress: boolean; end(chunk?: unknown): unknown };
+  const d = doc as unknown as { ref(data?: object): Ref };
+  const ref = d.ref.bind(d);
+  d.ref = (data) => {
+    const r = ref(data);
+    const end = r.end.bind(r);
+    r.end = (chunk) => {
+      if (r.data.Subtype === 'CIDFontType0C') r.compress = false;
+      return end(chunk);
+    };
+    return r;
+  };
+}
+
+/**
+ * A made-up form of `text` (~40,000 characters over ~20 pages) rendered once per PDF thread at
+ * start-up, so that the code setting and writing text is compiled before the first real PDF: a first
+ * render took ~3× the CPU of later ones. Answers the PDF's size.
+ */
+export async function warmUpRenderer(text: string): Promise<number> {
+  const chunk = (i: number) => text.slice((i * 997) % Math.max(1, text.length - 1000)).slice(0, 1000);
+  const registration = {
+    id: '00000000-0000-0000-0000-000000000000',
+    schoolId: 0,
+    schoolName: chunk(1).slice(0, 12),
+    name: chunk(2).slice(0, 12),
+    legalRepresentative: chunk(3).slice(0, 3),
+    formedOn: '2026-01-01',
+    memberSchools: [{ name: chunk(4).slice(0, 20) }],
+    memberUnits: Array.from({ length: 40 }, (_, i) => ({ name: chunk(i).slice(0, 20), partyType: 'community', contactPerson: null, phone: null, role: chunk(i + 1).slice(0, 40), profile: chunk(i + 2) })),
+    introduction: chunk(5).slice(0, 800),
+    goals: Array.from({ length: 5 }, (_, i) => ({ id: String(i), title: chunk(i).slice(0, 30), measures: chunk(i + 3), indicator: null, targetDate: null })),
+    leadSchoolOpinion: chunk(6).slice(0, 100),
+    remarks: null,
+  } as unknown as PrintForm['registration'];
+  const pdf = await renderFormPdf({ registration, partyTypeNames: {}, extraFields: [], signature: null });
+  return pdf.length;
 }
 
 /** 校长签名：（盖章） and the date, with the drawn signature and the stamp over them. */
@@ -124,72 +171,15 @@ function signatureBlock(doc: Doc, form: PrintForm): Footer {
   };
 }
 
-/**
- * Text broken into lines here, in one pass with each character's width looked up once, so layout
- * time grows with the length of the text. (pdfkit's own wrapping re-measures a growing prefix of
- * any run it cannot break — a long profile without break points took ~20 s and blocked the API.)
- * Lines break between CJK characters anywhere, Latin words at spaces when they fit, and closing
- * punctuation never starts a line.
- */
-const NO_LINE_START = new Set(Array.from('，。、；：？！）》」』】〕”’,.;:?!)]}%'));
-
-/** Character advances in font units, kept across documents (the face is the same for the whole process). */
-const ADVANCES = new Map<string, number>();
-
-export class LineBreaker {
-  /**
-   * `font`: the face the text is drawn in. A character's width is its glyph's advance, read from the
-   * font's metrics; shaping each character alone (pdfkit's widthOfString) gives the same width for a
-   * single character but ran the font's substitution tables each time, most of the layout time.
-   */
-  constructor(private readonly font: FontkitFont) {}
-
-  private width(ch: string, size: number): number {
-    let advance = ADVANCES.get(ch);
-    if (advance === undefined) {
-      advance = this.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth;
-      ADVANCES.set(ch, advance);
-    }
-    return (advance * size) / this.font.unitsPerEm;
-  }
-
-  lines(text: string, maxWidth: number, size: number): string[] {
-    const out: string[] = [];
-    for (const paragraph of text.replace(/\r\n?/g, '\n').split('\n')) {
-      let line: string[] = [];
-      let lineWidth = 0;
-      let lastSpace = -1; // index in `line` just after the last space
-      for (const ch of paragraph) {
-        const w = this.width(ch, size);
-        if (lineWidth + w > maxWidth && line.length > 0) {
-          let cut = line.length;
-          // A Latin word that began on this line moves down whole.
-          if (/\S/.test(ch) && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) && lastSpace > 0) cut = lastSpace;
-          // Closing punctuation stays with the character before it.
-          else if (NO_LINE_START.has(ch) && line.length > 1) cut = line.length - 1;
-          const carried = line.slice(cut);
-          out.push(line.slice(0, cut).join('').trimEnd());
-          line = carried;
-          lineWidth = carried.reduce((a, c) => a + this.width(c, size), 0);
-          lastSpace = -1;
-          if (ch === ' ' && line.length === 0) continue;
-        }
-        line.push(ch);
-        lineWidth += w;
-        if (ch === ' ') lastSpace = line.length;
-      }
-      out.push(line.join('').trimEnd());
-    }
-    return out;
-  }
-}
-
 /** Rows of a two-column (label | value) table that flows over pages. */
 class TableLayout {
   y = MARGIN.top;
   private readonly breaker: LineBreaker;
+  private readonly writer: LineWriter;
   constructor(private readonly doc: Doc) {
-    this.breaker = new LineBreaker(parsedFont(findCjkFonts().regular));
+    const face = parsedFont(findCjkFonts().regular);
+    this.breaker = new LineBreaker(face);
+    this.writer = new LineWriter(doc, face);
   }
 
   newPage() {
@@ -213,10 +203,13 @@ class TableLayout {
   private drawLines(lines: string[], x: number, y: number, width: number, size: number, gap: number, align: 'left' | 'center') {
     const lh = this.lineHeight(size, gap);
     this.doc.font('cjk').fontSize(size);
-    lines.forEach((line, i) => {
-      const dx = align === 'center' ? Math.max(0, (width - this.doc.widthOfString(line)) / 2) : 0;
-      this.doc.text(line, x + dx, y + i * lh, { lineBreak: false });
-    });
+    this.writer.draw(
+      lines.map((text, i) => ({
+        text,
+        x: x + (align === 'center' ? Math.max(0, (width - this.breaker.width(text, size)) / 2) : 0),
+        y: y + i * lh,
+      })),
+    );
   }
 
   private labelHeight(label: string, hint: string | undefined, width: number): number {
