@@ -208,16 +208,6 @@ export const appEnglish: AppMessages = {
       imports: 'Bulk import',
       export_xlsx: 'Export Excel',
       exporting: 'Exporting…',
-      sso_button: 'Sign in with %{label}',
-      sso_or: 'or',
-      sso_error: {
-        unknown_user: 'The single sign-on account “%{user}” has no user in this system; ask an administrator to create one.',
-        inactive: 'The account “%{user}” is deactivated; contact an administrator.',
-        no_claim: 'The identity provider sent no username; cannot sign in.',
-        expired: 'The single sign-on attempt expired; try again.',
-        provider: 'The identity provider refused the sign-in.',
-        failed: 'Single sign-on failed; try again or use your password.',
-      },
       import: {
         title: 'Import schools and users',
         kind_schools: 'Schools',

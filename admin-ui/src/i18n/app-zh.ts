@@ -207,16 +207,6 @@ export const appChinese = {
       imports: '批量导入',
       export_xlsx: '导出 Excel',
       exporting: '正在导出…',
-      sso_button: '使用%{label}登录',
-      sso_or: '或',
-      sso_error: {
-        unknown_user: '统一身份认证账号“%{user}”在本系统中没有对应用户，请联系系统管理员开通。',
-        inactive: '账号“%{user}”已停用，请联系系统管理员。',
-        no_claim: '身份认证平台未提供用户名，无法登录。',
-        expired: '单点登录已超时，请重试。',
-        provider: '身份认证平台拒绝了登录。',
-        failed: '单点登录失败，请重试或使用密码登录。',
-      },
       import: {
         title: '批量导入学校与用户',
         kind_schools: '学校',

@@ -6,7 +6,12 @@ import { localizeMessage } from './localize';
 import { clearSession, getSession, setSession, type Session } from './session';
 
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
+  /** A session the login form of index.html has already obtained (public/login.js), or a username and password. */
+  async login({ username, password, session: given }: { username?: string; password?: string; session?: Session }) {
+    if (given) {
+      setSession({ token: given.token, refreshToken: given.refreshToken, user: given.user });
+      return;
+    }
     let res: Response;
     try {
       res = await fetch(`${API_URL}/auth/login`, {
