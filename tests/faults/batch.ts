@@ -79,8 +79,16 @@ export async function checkInvariants(sys: FaultSystem, ids: string[]) {
  * LANES × CHAINS_PER_LANE registrations from draft to approval under a steady read load; `part`
  * SIGKILLed once the load flows, and restarted. Asserts the issue's checks over the batch and the
  * `earlier` registrations (a kill must not disturb finished ones either); answers the batch's ids and figures.
+ * `app`: whose worker or API (several supervisors); `acceptedWhileDown`: the part stays down until that
+ * many actions were accepted without it (the rest of a cluster carries the load).
  */
-export async function batchWithKill(sys: FaultSystem, cast: Cast, part: Part, earlier: string[] = []): Promise<{ ids: string[]; figures: Record<string, unknown> }> {
+export async function batchWithKill(
+  sys: FaultSystem,
+  cast: Cast,
+  part: Part,
+  earlier: string[] = [],
+  opts: { app?: number; acceptedWhileDown?: number } = {},
+): Promise<{ ids: string[]; figures: Record<string, unknown> }> {
   const before = sys.accepted.length;
   const callsBefore = sys.calls.length;
   const batch = Promise.all(
@@ -92,7 +100,11 @@ export async function batchWithKill(sys: FaultSystem, cast: Cast, part: Part, ea
   );
   const readers = sys.readers(cast);
   await until('the load to flow', () => sys.accepted.length - before >= KILL_AFTER);
-  const { killedAt, backAt } = await sys.kill(part);
+  const killing = Date.now();
+  const acceptedSince = (t: number) => sys.accepted.filter((a, i) => i >= before && a.at > t);
+  const wanted = opts.acceptedWhileDown;
+  const { killedAt, backAt } = await sys.kill(part, { app: opts.app, restartWhen: wanted ? () => acceptedSince(killing).length >= wanted : undefined });
+  const whileDown = sys.accepted.filter((a, i) => i >= before && a.at >= killedAt && a.at <= backAt);
   // The first action accepted after the restart: the system answers again.
   const firstAccepted = await until('an action accepted after the restart', () => sys.accepted.find((a, i) => i >= before && a.at > backAt));
   expect(await openTasksAreInInboxes(sys, cast)).toEqual([]);
@@ -114,6 +126,8 @@ export async function batchWithKill(sys: FaultSystem, cast: Cast, part: Part, ea
   const figures = {
     part,
     downMs: backAt - killedAt,
+    acceptedWhileDown: whileDown.length,
+    firstAcceptedWhileDownMs: whileDown.length ? whileDown[0].at - killedAt : null,
     firstAcceptedAfterRestartMs: firstAccepted.at - backAt,
     callsWhileDown: during.length,
     statusesWhileDown: statuses,
