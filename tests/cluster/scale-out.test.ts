@@ -20,6 +20,7 @@ let cast: Cast;
 const clusters: TemporalCluster[] = [];
 const figures: Record<string, unknown>[] = [];
 const done: string[] = [];
+const ROUNDS = Array.from({ length: Math.max(1, Number(process.env.JLT_CLUSTER_ROUNDS ?? 1)) }, (_, i) => i + 1);
 
 beforeAll(async () => {
   const startedAt = Date.now();
@@ -51,18 +52,24 @@ describe('two APIs and two workers on a Temporal cluster of separate services', 
     expect([await sys.ready(0), await sys.ready(1)]).toEqual([true, true]);
   });
 
-  test('When one history process is killed with SIGKILL mid-batch, kept down while the other carries the load, and restarted, then every accepted action is reflected exactly once, open tasks stay in inboxes, the audit chain verifies and no call fails with a 500 or hangs', async () => {
-    const batch = await batchWithKill(sys, cast, 'history', done, { acceptedWhileDown: Math.ceil(KILL_AFTER / 2) });
-    done.push(...batch.ids);
-    figures.push(batch.figures);
-    expect(batch.figures.acceptedWhileDown).toBeGreaterThanOrEqual(Math.ceil(KILL_AFTER / 2));
-  }, 900_000);
+  // JLT_CLUSTER_ROUNDS=n (longer runs) repeats the pair, taking the other history process and the other worker each round.
+  describe.each(ROUNDS)('round %i', (round) => {
+    const history = (round - 1) % 2;
+    const worker = round % 2;
 
-  test('When the second supervisor’s worker is killed with SIGKILL mid-batch and restarted, then every accepted action is reflected exactly once, open tasks stay in inboxes, the audit chain verifies and no call fails with a 500 or hangs', async () => {
-    const batch = await batchWithKill(sys, cast, 'worker', done, { app: 1 });
-    done.push(...batch.ids);
-    figures.push(batch.figures);
-  }, 900_000);
+    test(`When history process ${history + 1} is killed with SIGKILL mid-batch, kept down while the other carries the load, and restarted, then every accepted action is reflected exactly once, open tasks stay in inboxes, the audit chain verifies and no call fails with a 500 or hangs`, async () => {
+      const batch = await batchWithKill(sys, cast, 'history', done, { which: history, acceptedWhileDown: Math.ceil(KILL_AFTER / 2) });
+      done.push(...batch.ids);
+      figures.push(batch.figures);
+      expect(batch.figures.acceptedWhileDown).toBeGreaterThanOrEqual(Math.ceil(KILL_AFTER / 2));
+    }, 900_000);
+
+    test(`When supervisor ${worker + 1}’s worker is killed with SIGKILL mid-batch and restarted, then every accepted action is reflected exactly once, open tasks stay in inboxes, the audit chain verifies and no call fails with a 500 or hangs`, async () => {
+      const batch = await batchWithKill(sys, cast, 'worker', done, { which: worker });
+      done.push(...batch.ids);
+      figures.push(batch.figures);
+    }, 900_000);
+  });
 
   test('Both APIs answered the load: calls were spread across them and each accepted actions', () => {
     const answered = [0, 1].map((app) => sys.calls.filter((c) => c.app === app && typeof c.status === 'number' && c.status < 300).length);

@@ -21,22 +21,19 @@ export async function temporalServerBins(): Promise<TemporalServerBins> {
   }
 }
 
-/** Which process a fault suite's part names: `history` is the first history process. */
-const PROCESS_OF: Record<string, string> = { history: 'history-1' };
-
 export function clusterTemporal(bins: TemporalServerBins, clusters: TemporalCluster[] = []) {
   return async ({ dir }: { dir: string }): Promise<TemporalUnderTest> => {
     const cluster = await TemporalCluster.start({ bins, adminUrl: testState().adminUrl, dir: `${dir}/temporal`, histories: 2, log: say });
     clusters.push(cluster);
-    const processOf = (part: string) => {
-      const name = PROCESS_OF[part];
-      if (!name) throw new Error(`the cluster suite kills no ${part}`);
-      return name;
+    // The fault suite's part names a service; `which` picks its process (history-1, history-2).
+    const processOf = (part: string, which = 0) => {
+      if (part !== 'history') throw new Error(`the cluster suite kills no ${part}`);
+      return `history-${which + 1}`;
     };
     return {
       address: cluster.address,
-      kill: async (part) => void (await cluster.kill(processOf(part))),
-      restart: async (part) => void (await cluster.launch(processOf(part))),
+      kill: async (part, which) => void (await cluster.kill(processOf(part, which))),
+      restart: async (part, which) => void (await cluster.launch(processOf(part, which))),
       stop: () => cluster.stop(),
     };
   };

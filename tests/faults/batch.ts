@@ -79,7 +79,7 @@ export async function checkInvariants(sys: FaultSystem, ids: string[]) {
  * LANES × CHAINS_PER_LANE registrations from draft to approval under a steady read load; `part`
  * SIGKILLed once the load flows, and restarted. Asserts the issue's checks over the batch and the
  * `earlier` registrations (a kill must not disturb finished ones either); answers the batch's ids and figures.
- * `app`: whose worker or API (several supervisors); `acceptedWhileDown`: the part stays down until that
+ * `which`: whose worker or API (several supervisors), which history process; `acceptedWhileDown`: the part stays down until that
  * many actions were accepted without it (the rest of a cluster carries the load).
  */
 export async function batchWithKill(
@@ -87,7 +87,7 @@ export async function batchWithKill(
   cast: Cast,
   part: Part,
   earlier: string[] = [],
-  opts: { app?: number; acceptedWhileDown?: number } = {},
+  opts: { which?: number; acceptedWhileDown?: number } = {},
 ): Promise<{ ids: string[]; figures: Record<string, unknown> }> {
   const before = sys.accepted.length;
   const callsBefore = sys.calls.length;
@@ -103,7 +103,7 @@ export async function batchWithKill(
   const killing = Date.now();
   const acceptedSince = (t: number) => sys.accepted.filter((a, i) => i >= before && a.at > t);
   const wanted = opts.acceptedWhileDown;
-  const { killedAt, backAt } = await sys.kill(part, { app: opts.app, restartWhen: wanted ? () => acceptedSince(killing).length >= wanted : undefined });
+  const { killedAt, backAt } = await sys.kill(part, { which: opts.which, restartWhen: wanted ? () => acceptedSince(killing).length >= wanted : undefined });
   const whileDown = sys.accepted.filter((a, i) => i >= before && a.at >= killedAt && a.at <= backAt);
   // The first action accepted after the restart: the system answers again.
   const firstAccepted = await until('an action accepted after the restart', () => sys.accepted.find((a, i) => i >= before && a.at > backAt));
@@ -124,7 +124,7 @@ export async function batchWithKill(
   expect(slowest).toBeLessThan(HANG_MS);
   expect({ fiveHundreds: during.filter((c) => c.status === 500), log: sys.serverErrors() }).toEqual({ fiveHundreds: [], log: [] });
   const figures = {
-    part,
+    part: opts.which === undefined ? part : `${part} ${opts.which + 1}`,
     downMs: backAt - killedAt,
     acceptedWhileDown: whileDown.length,
     firstAcceptedWhileDownMs: whileDown.length ? whileDown[0].at - killedAt : null,

@@ -32,8 +32,9 @@ export type Part = 'worker' | 'api' | 'temporal' | 'postgres' | 'history';
  */
 export interface TemporalUnderTest {
   address: string;
-  kill(part: Part): Promise<void>;
-  restart(part: Part): Promise<void>;
+  /** `which`: the part's instance where there are several (history processes). */
+  kill(part: Part, which?: number): Promise<void>;
+  restart(part: Part, which?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -322,14 +323,14 @@ export class FaultSystem {
   }
 
   /**
-   * SIGKILL of one part (of supervisor `app` for the worker and the API). The supervisor restarts the worker
+   * SIGKILL of one part (`which`: the supervisor whose worker or API, the history process). The supervisor restarts the worker
    * and the API; the harness restarts Temporal's parts and Postgres, once `restartWhen` holds if given (a part
    * kept down while the rest must carry the load). Answers the down time.
    */
-  async kill(part: Part, opts: { app?: number; restartWhen?: () => Promise<boolean> | boolean } = {}): Promise<{ killedAt: number; backAt: number }> {
+  async kill(part: Part, opts: { which?: number; restartWhen?: () => Promise<boolean> | boolean } = {}): Promise<{ killedAt: number; backAt: number }> {
     let killedAt: number;
     if (part === 'worker' || part === 'api') {
-      const app = opts.app ?? 0;
+      const app = opts.which ?? 0;
       const pid = this.partPid(part, app);
       if (!pid) throw new Error(`no ${part} process under supervisor ${app}`);
       killedAt = Date.now();
@@ -352,9 +353,9 @@ export class FaultSystem {
       this.db = createDb(this.dbUrl);
     } else {
       killedAt = Date.now();
-      await this.temporal!.kill(part);
+      await this.temporal!.kill(part, opts.which);
       if (opts.restartWhen) await until(`the condition to restart the ${part}`, opts.restartWhen);
-      await this.temporal!.restart(part); // the same ports and storage
+      await this.temporal!.restart(part, opts.which); // the same ports and storage
     }
     return { killedAt, backAt: Date.now() };
   }
