@@ -323,9 +323,9 @@ export class FaultSystem {
   }
 
   /**
-   * SIGKILL of one part (`which`: the supervisor whose worker or API, the history process). The supervisor restarts the worker
-   * and the API; the harness restarts Temporal's parts and Postgres, once `restartWhen` holds if given (a part
-   * kept down while the rest must carry the load). Answers the down time.
+   * SIGKILL of one part (`which`: the supervisor whose worker or API, or the history process). The supervisor
+   * restarts the worker and the API; the harness restarts Temporal's parts and Postgres, once `restartWhen` holds
+   * if given (a part kept down while the rest must carry the load). Answers the down time.
    */
   async kill(part: Part, opts: { which?: number; restartWhen?: () => Promise<boolean> | boolean } = {}): Promise<{ killedAt: number; backAt: number }> {
     let killedAt: number;
