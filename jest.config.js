@@ -13,6 +13,8 @@ module.exports = {
     '/node_modules/',
     ...(process.env.JLT_FAULTS === '1' ? [] : ['/tests/faults/']),
     ...(process.env.JLT_SOAK_MINUTES ? [] : ['/tests/faults/soak']),
+    // The scale-out suite on Temporal's production server (built on first use): `npm run test:cluster`.
+    ...(process.env.JLT_CLUSTER === '1' ? [] : ['/tests/cluster/']),
     // The slowest whole-process suites (npm start and stop, the worker restart, the district pages in
     // the browser) keep `npm test` under its time budget; `npm run test:slow` runs them (before resolving).
     ...(process.env.JLT_SLOW === '1' ? [] : SLOW_SUITES),

@@ -23,7 +23,7 @@ export function temporalCacheDir(): string {
   return path.join(base, 'jlt-temporal', TEMPORAL_CLI_VERSION);
 }
 
-function findGo(): string | undefined {
+export function findGo(): string | undefined {
   return onPath('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
 }
 
@@ -51,29 +51,41 @@ export async function locateTemporalCli(
   const go = findGo();
   if (go) {
     log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${temporalCacheDir()} (first run only, a few minutes)`);
-    fs.mkdirSync(temporalCacheDir(), { recursive: true });
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(go, ['install', '-x', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: temporalCacheDir(), GOTOOLCHAIN: 'local' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-        signal,
-      });
-      let steps = 0;
-      let downloads = 0;
-      child.stderr.on('data', (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) {
-          if (line.startsWith('go: downloading')) downloads++;
-          else if (line.trim()) steps++;
-        }
-        progress(downloads ? `${downloads} modules downloaded, ${steps} build steps` : `${steps} build steps`);
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install exited with ${code}`))));
-    }).catch((err) => log(`Building the Temporal CLI failed: ${(err as Error).message}`));
+    await goInstall({ go, packages: [`github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], gobin: temporalCacheDir(), progress, signal }).catch((err) =>
+      log(`Building the Temporal CLI failed: ${(err as Error).message}`),
+    );
     if (fs.existsSync(cached)) return cached;
   }
 
   return undefined; // the caller falls back to the SDK's download, then fails with what to install
+}
+
+/**
+ * `go install` of `packages` into `gobin` (GOTOOLCHAIN=local: the machine's Go, no toolchain download);
+ * progress goes to `progress` as one updating line. `signal` stops it.
+ */
+export function goInstall(opts: { go: string; packages: string[]; gobin: string; progress: (detail: string) => void; signal?: AbortSignal }): Promise<void> {
+  fs.mkdirSync(opts.gobin, { recursive: true });
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(opts.go, ['install', '-x', ...opts.packages], {
+      env: { ...process.env, GOBIN: opts.gobin, GOTOOLCHAIN: 'local' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      signal: opts.signal,
+    });
+    let steps = 0;
+    let downloads = 0;
+    let tail = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      tail = (tail + chunk.toString()).slice(-2000);
+      for (const line of chunk.toString().split('\n')) {
+        if (line.startsWith('go: downloading')) downloads++;
+        else if (line.trim()) steps++;
+      }
+      opts.progress(downloads ? `${downloads} modules downloaded, ${steps} build steps` : `${steps} build steps`);
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`go install exited with ${code}: ${tail.split('\n').slice(-5).join(' | ')}`))));
+  });
 }
 
 export const NO_TEMPORAL_CLI_MESSAGE =

@@ -79,8 +79,17 @@ export async function checkInvariants(sys: FaultSystem, ids: string[]) {
  * LANES × CHAINS_PER_LANE registrations from draft to approval under a steady read load; `part`
  * SIGKILLed once the load flows, and restarted. Asserts the issue's checks over the batch and the
  * `earlier` registrations (a kill must not disturb finished ones either); answers the batch's ids and figures.
+ * `which`: whose worker or API (several supervisors), or which history process. `holdDown`: the part stays down
+ * until every registration in flight at the kill has had an action accepted without it — the rest of a cluster
+ * carries all the load, not only what never touched the dead part.
  */
-export async function batchWithKill(sys: FaultSystem, cast: Cast, part: Part, earlier: string[] = []): Promise<{ ids: string[]; figures: Record<string, unknown> }> {
+export async function batchWithKill(
+  sys: FaultSystem,
+  cast: Cast,
+  part: Part,
+  earlier: string[] = [],
+  opts: { which?: number; holdDown?: boolean } = {},
+): Promise<{ ids: string[]; figures: Record<string, unknown> }> {
   const before = sys.accepted.length;
   const callsBefore = sys.calls.length;
   const batch = Promise.all(
@@ -92,7 +101,16 @@ export async function batchWithKill(sys: FaultSystem, cast: Cast, part: Part, ea
   );
   const readers = sys.readers(cast);
   await until('the load to flow', () => sys.accepted.length - before >= KILL_AFTER);
-  const { killedAt, backAt } = await sys.kill(part);
+  const killing = Date.now();
+  // In flight: the batch's registrations whose last accepted action is not the final approval.
+  const last = new Map(sys.accepted.slice(before).map((a) => [a.registrationId, a] as const));
+  const inFlight = [...last.values()].filter((a) => !(a.kind === 'complete' && a.action === 'approve')).map((a) => a.registrationId);
+  const movedSince = (t: number) => new Set(sys.accepted.filter((a, i) => i >= before && a.at > t).map((a) => a.registrationId));
+  const { killedAt, backAt } = await sys.kill(part, {
+    which: opts.which,
+    restartWhen: opts.holdDown ? () => inFlight.every((id) => movedSince(killing).has(id)) : undefined,
+  });
+  const whileDown = sys.accepted.filter((a, i) => i >= before && a.at >= killedAt && a.at <= backAt);
   // The first action accepted after the restart: the system answers again.
   const firstAccepted = await until('an action accepted after the restart', () => sys.accepted.find((a, i) => i >= before && a.at > backAt));
   expect(await openTasksAreInInboxes(sys, cast)).toEqual([]);
@@ -112,8 +130,11 @@ export async function batchWithKill(sys: FaultSystem, cast: Cast, part: Part, ea
   expect(slowest).toBeLessThan(HANG_MS);
   expect({ fiveHundreds: during.filter((c) => c.status === 500), log: sys.serverErrors() }).toEqual({ fiveHundreds: [], log: [] });
   const figures = {
-    part,
+    part: opts.which === undefined ? part : `${part} ${opts.which + 1}`,
     downMs: backAt - killedAt,
+    inFlightAtKill: inFlight.length,
+    acceptedWhileDown: whileDown.length,
+    firstAcceptedWhileDownMs: whileDown.length ? whileDown[0].at - killedAt : null,
     firstAcceptedAfterRestartMs: firstAccepted.at - backAt,
     callsWhileDown: during.length,
     statusesWhileDown: statuses,

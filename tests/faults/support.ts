@@ -3,137 +3,33 @@
  * temporary data folder and a free port), a Temporal dev server on its own SQLite file, and the
  * supervisor (scripts/start.mjs → platform/main.ts) running the worker and the API as separate
  * processes — plus a steady load of registration chains driven through the API, and kill -9 of each part.
+ * The cluster suite (tests/cluster) runs it with several supervisors (requests spread across their APIs)
+ * against a Temporal cluster instead of the dev server.
  *
  * Everything waits on conditions (a port, a pid, a row, an answer), never on a fixed time.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { signAccessToken, type Actor } from '../../api/middleware/auth';
 import { createDb, type Db } from '../../db/connection';
-import { canConnectPostgres, freePort, startTemporalDevServer, type TemporalDevServer } from '../../platform/dev-services';
-import { locateTemporalCli } from '../../platform/temporal-cli';
+import { freePort } from '../../platform/dev-services';
 import { validRegistrationBody } from '../support/fixtures';
 import { signaturePayload } from '../workflow/support';
+import { alive, descendants, devServer, ThrowawayPostgres, until, type Part, type TemporalUnderTest } from './processes';
+
+export { descendants, until, type Part, type TemporalUnderTest } from './processes';
 
 const ROOT = path.resolve(__dirname, '../..');
-export type Part = 'worker' | 'api' | 'temporal' | 'postgres';
 
-/** Polls `check` until it answers something truthy; fails naming `what` after `timeoutMs`. */
-export async function until<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let value: T | null | undefined | false = undefined;
-    try {
-      value = await check();
-    } catch {
-      /* not yet: the part may be down */
-    }
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = net.connect(port, '127.0.0.1');
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-  });
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** Every process below `root` (pid and command line), from `ps`. */
-export function descendants(root: number): { pid: number; args: string }[] {
-  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((l) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(l))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
-  const out: { pid: number; args: string }[] = [];
-  const walk = (pid: number) => {
-    for (const r of rows) {
-      if (r.ppid !== pid) continue;
-      out.push({ pid: r.pid, args: r.args });
-      walk(r.pid);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** The machine's PostgreSQL binaries (Debian's layout), newest first. */
-function postgresBinDir(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin', 'postgres'))) : [];
-  versions.sort((a, b) => Number(b) - Number(a));
-  if (!versions.length) throw new Error('no PostgreSQL binaries under /usr/lib/postgresql/*/bin (Debian package postgresql)');
-  return path.join(root, versions[0], 'bin');
-}
-
-/**
- * A throwaway PostgreSQL cluster on a temporary data folder and a free port (the machine's own
- * cluster cannot be killed): `initdb` once, then `postgres` as a child of ours, so kill -9 hits the
- * postmaster and a restart on the same folder runs crash recovery.
- */
-class ThrowawayPostgres {
-  private child?: ChildProcess;
-  private readonly bin = postgresBinDir();
-  private readonly ids: { uid: number; gid: number } | Record<string, never>;
-  constructor(
-    readonly dataDir: string,
-    readonly port: number,
-  ) {
-    // As root, PostgreSQL runs as the postgres user (it refuses root).
-    this.ids = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : {};
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  url(db = 'postgres') {
-    return `postgres://postgres@127.0.0.1:${this.port}/${db}`;
-  }
-
-  async start(): Promise<void> {
-    if (!fs.existsSync(path.join(this.dataDir, 'PG_VERSION'))) {
-      fs.mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
-      if ('uid' in this.ids) fs.chownSync(this.dataDir, this.ids.uid, this.ids.gid);
-      execFileSync(path.join(this.bin, 'initdb'), ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], { ...this.ids, stdio: 'ignore' });
-    }
-    const child = spawn(path.join(this.bin, 'postgres'), ['-D', this.dataDir, '-p', String(this.port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${this.dataDir}`], {
-      ...this.ids,
-      stdio: 'ignore',
-    });
-    this.child = child;
-    await until('PostgreSQL to accept connections', async () => {
-      if (child.exitCode !== null) throw new Error(`postgres exited with ${child.exitCode}`);
-      return canConnectPostgres(this.url());
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => (clearTimeout(timer), resolve()));
-      child.kill('SIGINT'); // fast shutdown
-    });
-  }
+export interface FaultSystemOptions {
+  /** The Temporal to run against (default: a dev server on its own SQLite file). */
+  temporal?: (ctx: { dir: string; log: (m: string) => void }) => Promise<TemporalUnderTest>;
+  /** `npm start` supervisors, each with its own API and worker; calls are spread across their APIs. */
+  apps?: number;
 }
 
 export interface Call {
@@ -141,6 +37,8 @@ export interface Call {
   ms: number;
   status: number | 'refused' | 'hang';
   what: string;
+  /** Which supervisor's API was called. */
+  app: number;
 }
 
 export interface Accepted {
@@ -168,6 +66,11 @@ const STEP_ACTION: Record<string, { actor: keyof Cast; action: string; payload?:
 /** A request that has not answered in this long is a hang (every outage must answer sooner). */
 export const HANG_MS = 45_000;
 
+interface App {
+  supervisor: ChildProcess;
+  port: number;
+}
+
 export class FaultSystem {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jlt-faults-'));
   readonly jwtSecret = randomBytes(32).toString('hex');
@@ -175,15 +78,13 @@ export class FaultSystem {
   readonly accepted: Accepted[] = [];
   private output = '';
   private postgres?: ThrowawayPostgres;
-  private temporalServer?: TemporalDevServer;
-  private temporalBin: string | null = null;
-  private temporalPort = 0;
-  private supervisor?: ChildProcess;
+  temporal?: TemporalUnderTest;
+  private readonly apps: App[] = [];
+  private nextApp = 0;
   dbUrl = '';
   db!: Db;
-  port = 0;
 
-  constructor() {
+  constructor(private readonly options: FaultSystemOptions = {}) {
     fs.chmodSync(this.dir, 0o755); // PostgreSQL runs as the postgres user and must reach its folder
   }
 
@@ -201,8 +102,18 @@ export class FaultSystem {
     return this.output.split('\n').filter((l) => l.includes('unhandled error')).map((l) => l.slice(0, 1500));
   }
 
+  /** The first API's address. */
   get base() {
-    return `http://127.0.0.1:${this.port}`;
+    return this.baseOf(0);
+  }
+
+  baseOf(app: number) {
+    return `http://127.0.0.1:${this.apps[app].port}`;
+  }
+
+  /** How many supervisors (API + worker pairs) run. */
+  get appCount() {
+    return this.apps.length;
   }
 
   async start(): Promise<void> {
@@ -212,80 +123,77 @@ export class FaultSystem {
     await admin.raw('create database jiaolianti');
     await admin.destroy();
     this.dbUrl = this.postgres.url('jiaolianti');
-    this.temporalBin = (await locateTemporalCli(this.log)) ?? null;
-    this.temporalPort = await freePort();
-    await this.startTemporal();
-    this.port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: path.join(this.dir, 'data'),
-      DATABASE_URL: this.dbUrl,
-      TEMPORAL_ADDRESS: `127.0.0.1:${this.temporalPort}`,
-      PORT: String(this.port),
-      JWT_SECRET: this.jwtSecret,
-      JWT_TTL_SECONDS: '7200',
-      DEMO_MODE: 'false',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-      JLT_SKIP_CONSOLE_BUILD: '1',
-    };
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.supervisor = child;
-    const ready = new Promise<void>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        this.output = (this.output + d.toString()).slice(-400_000);
-        if (/^READY /m.test(this.output)) resolve();
+    this.temporal = await (this.options.temporal ?? devServer)({ dir: this.dir, log: this.log });
+    const apps = this.options.apps ?? 1;
+    // Several APIs and workers share what a deployment gives them all (the secrets), nothing else.
+    const signingKey = apps > 1 ? generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() : undefined;
+    // One after the other: each supervisor migrates the database at its start.
+    for (let i = 0; i < apps; i++) {
+      const port = await freePort();
+      const env: NodeJS.ProcessEnv = {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATA_DIR: path.join(this.dir, i === 0 ? 'data' : `data-${i + 1}`),
+        DATABASE_URL: this.dbUrl,
+        TEMPORAL_ADDRESS: this.temporal.address,
+        PORT: String(port),
+        JWT_SECRET: this.jwtSecret,
+        ...(signingKey ? { SIGNING_KEY_PEM: signingKey } : {}),
+        JWT_TTL_SECONDS: '7200',
+        DEMO_MODE: 'false',
+        LOG_LEVEL: 'warn',
+        LOG_FORMAT: 'json',
+        JLT_SKIP_CONSOLE_BUILD: '1',
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before ready:\n${this.tail()}`)));
-    });
-    await ready;
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.mjs')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      this.apps.push({ supervisor: child, port });
+      let own = '';
+      const ready = new Promise<void>((resolve, reject) => {
+        const onData = (d: Buffer) => {
+          this.output = (this.output + d.toString()).slice(-400_000);
+          own = (own + d.toString()).slice(-10_000);
+          if (/^READY /m.test(own)) resolve();
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`npm start exited with ${code} before ready:\n${this.tail()}`)));
+      });
+      await ready;
+    }
     this.db = createDb(this.dbUrl);
   }
 
-  private async startTemporal() {
-    this.temporalServer = await startTemporalDevServer({
-      bin: this.temporalBin,
-      dbFile: path.join(this.dir, 'temporal.db'),
-      port: this.temporalPort,
-      headless: true,
-      log: this.log,
-    });
+  /** The pid of one supervisor's worker or API child. */
+  partPid(part: 'worker' | 'api', app = 0): number | undefined {
+    const pid = this.apps[app]?.supervisor.pid;
+    if (!pid) return undefined;
+    return descendants(pid).find((p) => p.args.includes(`${part}/main.ts`) && !p.args.includes('start.mjs'))?.pid;
   }
 
-  /** The pid of the supervisor's worker or API child. */
-  partPid(part: 'worker' | 'api'): number | undefined {
-    if (!this.supervisor?.pid) return undefined;
-    return descendants(this.supervisor.pid).find((p) => p.args.includes(`${part}/main.ts`) && !p.args.includes('start.mjs'))?.pid;
-  }
-
-  async ready(): Promise<boolean> {
-    const res = await fetch(`${this.base}/readyz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+  async ready(app = 0): Promise<boolean> {
+    const res = await fetch(`${this.baseOf(app)}/readyz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
     return res?.status === 200;
   }
 
-  /** SIGKILL of one part; the supervisor restarts the worker and the API, the test restarts Temporal and Postgres. Answers the down time. */
-  async kill(part: Part): Promise<{ killedAt: number; backAt: number }> {
+  /**
+   * SIGKILL of one part (`which`: the supervisor whose worker or API, or the history process). The supervisor
+   * restarts the worker and the API; the harness restarts Temporal's parts and Postgres, once `restartWhen` holds
+   * if given (a part kept down while the rest must carry the load). Answers the down time.
+   */
+  async kill(part: Part, opts: { which?: number; restartWhen?: () => Promise<boolean> | boolean } = {}): Promise<{ killedAt: number; backAt: number }> {
     let killedAt: number;
     if (part === 'worker' || part === 'api') {
-      const pid = this.partPid(part);
-      if (!pid) throw new Error(`no ${part} process under the supervisor`);
+      const app = opts.which ?? 0;
+      const pid = this.partPid(part, app);
+      if (!pid) throw new Error(`no ${part} process under supervisor ${app}`);
       killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
       await until(`the supervisor to restart the ${part}`, () => {
-        const now = this.partPid(part);
+        const now = this.partPid(part, app);
         return now !== undefined && now !== pid;
       });
-      if (part === 'api') await until('the restarted API to be ready', () => this.ready());
-    } else if (part === 'temporal') {
-      const pid = this.temporalServer!.pid!;
-      killedAt = Date.now();
-      process.kill(pid, 'SIGKILL');
-      await until('the Temporal port to close', async () => !alive(pid) && !(await listening(this.temporalPort)));
-      await this.startTemporal(); // the same port and SQLite file
-    } else {
+      if (part === 'api') await until('the restarted API to be ready', () => this.ready(app));
+    } else if (part === 'postgres') {
       const pid = this.postgres!.pid!;
       const all = [pid, ...descendants(pid).map((p) => p.pid)];
       killedAt = Date.now();
@@ -293,8 +201,14 @@ export class FaultSystem {
       await until('every Postgres process to be gone', () => all.every((p) => !alive(p)));
       const old = this.db;
       void old.destroy().catch(() => undefined);
+      if (opts.restartWhen) await until('the condition to restart Postgres', opts.restartWhen);
       await this.postgres!.start(); // the same data folder and port: crash recovery
       this.db = createDb(this.dbUrl);
+    } else {
+      killedAt = Date.now();
+      await this.temporal!.kill(part, opts.which);
+      if (opts.restartWhen) await until(`the condition to restart the ${part}`, opts.restartWhen);
+      await this.temporal!.restart(part, opts.which); // the same ports and storage
     }
     return { killedAt, backAt: Date.now() };
   }
@@ -307,15 +221,17 @@ export class FaultSystem {
   async call(actor: Actor, method: string, url: string, body?: unknown): Promise<{ status: number; body: any } | undefined> {
     const at = Date.now();
     const what = `${method} ${url.replace(/[0-9a-f-]{36}/g, ':id')}`;
+    // Spread across the APIs, each call to the next.
+    const app = this.nextApp++ % this.apps.length;
     try {
-      const res = await fetch(`${this.base}${url}`, {
+      const res = await fetch(`${this.baseOf(app)}${url}`, {
         method,
         headers: { authorization: `Bearer ${this.token(actor)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(HANG_MS),
       });
       const text = await res.text();
-      this.calls.push({ at, ms: Date.now() - at, status: res.status, what });
+      this.calls.push({ at, ms: Date.now() - at, status: res.status, what, app });
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : undefined;
@@ -325,7 +241,7 @@ export class FaultSystem {
       return { status: res.status, body: parsed };
     } catch (err) {
       const hang = (err as Error).name === 'TimeoutError';
-      this.calls.push({ at, ms: Date.now() - at, status: hang ? 'hang' : 'refused', what });
+      this.calls.push({ at, ms: Date.now() - at, status: hang ? 'hang' : 'refused', what, app });
       return undefined;
     }
   }
@@ -412,7 +328,7 @@ export class FaultSystem {
 
   /** A Temporal client for one check (a fresh connection: the server may have been restarted). */
   async withTemporal<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-    const connection = await Connection.connect({ address: `127.0.0.1:${this.temporalPort}` });
+    const connection = await Connection.connect({ address: this.temporal!.address });
     try {
       return await fn(new Client({ connection }));
     } finally {
@@ -420,18 +336,21 @@ export class FaultSystem {
     }
   }
 
-  /** Stops everything this harness started, the supervisor first (it stops the API and the worker). */
+  /** Stops everything this harness started, the supervisors first (each stops its API and worker). */
   async stop(): Promise<void> {
-    const sup = this.supervisor;
-    if (sup && sup.exitCode === null && sup.signalCode === null) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => sup.kill('SIGKILL'), 15_000);
-        sup.once('exit', () => (clearTimeout(timer), resolve()));
-        sup.kill('SIGINT');
-      });
-    }
+    await Promise.all(
+      this.apps.map(
+        ({ supervisor: sup }) =>
+          new Promise<void>((resolve) => {
+            if (sup.exitCode !== null || sup.signalCode !== null) return resolve();
+            const timer = setTimeout(() => sup.kill('SIGKILL'), 15_000);
+            sup.once('exit', () => (clearTimeout(timer), resolve()));
+            sup.kill('SIGINT');
+          }),
+      ),
+    );
     await this.db?.destroy().catch(() => undefined);
-    await this.temporalServer?.stop().catch(() => undefined);
+    await this.temporal?.stop().catch(() => undefined);
     await this.postgres?.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

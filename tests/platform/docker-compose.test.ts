@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, requiredBy } from '../../platform/config';
+import { TEMPORAL_SERVER_VERSION } from '../../platform/temporal-server';
 
 const compose = parse(fs.readFileSync(path.join(__dirname, '../../docker-compose.yml'), 'utf8'), { merge: true });
 
@@ -34,6 +35,14 @@ describe('docker-compose.yml', () => {
     expect(temporal.environment.DB).toMatch(/^postgres/);
     expect(temporal.depends_on['temporal-schema'].condition).toBe('service_completed_successfully');
     expect(compose.services['temporal-schema'].command.join('\n')).toMatch(/setup-schema/);
+  });
+
+  test('When Temporal is deployed, then it is the server version the cluster suite (npm run test:cluster) runs, with the schema tools of its release', () => {
+    const version = TEMPORAL_SERVER_VERSION.replace(/^v/, '');
+    expect(compose.services.temporal.image).toBe(`temporalio/server:${version}`);
+    // admin-tools images carry the release's major.minor only.
+    const release = version.split('.').slice(0, 2).join('.');
+    for (const job of ['temporal-schema', 'temporal-namespace']) expect(compose.services[job].image).toBe(`temporalio/admin-tools:${release}`);
   });
 
   test('When the optional monitoring profile runs, then Prometheus scrapes the API with its metrics token and every worker on the port its exporter listens on', () => {
