@@ -6,7 +6,7 @@
  * (and the next task is already in the inbox) — or the refusal, when the decision's writes failed.
  */
 import { condition, currentUpdateInfo, setHandler } from '@temporalio/workflow';
-import { BUSY, editVoidsSignature, type Refusal } from '../domain/process/rules';
+import { BUSY, decisionWhileOpeningRefusal, editVoidsSignature, type Refusal } from '../domain/process/rules';
 import { addApproverRefusal } from '../domain/process/steps';
 import { checkCompletion, checkSignedEdit, checkSubmit, checkWithdraw, enforce, failureOf } from './rules';
 import {
@@ -27,6 +27,7 @@ import {
   type RegistrationScope,
   type RegistrationWorkflowState,
   type SignedContentEditInput,
+  type TaskStep,
   type WorkflowActor,
 } from './shared';
 
@@ -61,8 +62,15 @@ export interface Inbox {
   /** Legacy: the signal histories from before editSignedContentUpdate still carry. */
   contentEdited: { actorId: number; reason: string; at: string } | null;
   policiesChanged: boolean;
-  /** A human message is waiting (validators then answer "busy"). */
+  /**
+   * The step whose tasks the workflow is opening: their rows are committed (users see them) before
+   * the workflow has the activity's answer. A decision on them is admitted and waits for the opening.
+   */
+  opening: { step: TaskStep; round: number } | null;
+  /** A human message is waiting for the process. */
   humanPending(): boolean;
+  /** A human message is waiting, or one admitted during an opening waits for it (validators then answer "busy"). */
+  busy(): boolean;
   /** Nothing waiting at all (the run may continue as new). */
   quiet(): boolean;
   /** The process has taken this message. */
@@ -79,6 +87,8 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
   let consumedSeq = 0;
   let settledSeq = 0;
   const refusals = new Map<number, Refusal>();
+  /** Decisions admitted while their step was opening, waiting for it. */
+  let waitingForOpening = 0;
 
   const inbox: Inbox = {
     decision: null,
@@ -88,8 +98,10 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
     addApprover: null,
     contentEdited: null,
     policiesChanged: false,
+    opening: null,
     humanPending: () => inbox.decision !== null || inbox.submission !== null || inbox.withdrawal !== null || inbox.signedEdit !== null || inbox.addApprover !== null,
-    quiet: () => !inbox.humanPending() && inbox.contentEdited === null && !inbox.policiesChanged,
+    busy: () => inbox.humanPending() || waitingForOpening > 0,
+    quiet: () => !inbox.busy() && inbox.contentEdited === null && !inbox.policiesChanged,
     consume: (m) => {
       consumedSeq = Math.max(consumedSeq, m.seq);
     },
@@ -120,7 +132,7 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
       await afterSettled(seq);
       return state;
     },
-    { validator: ({ actor }) => checkSubmit(state, inbox.humanPending(), scope, actor) },
+    { validator: ({ actor }) => checkSubmit(state, inbox.busy(), scope, actor) },
   );
 
   setHandler(
@@ -131,7 +143,7 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
       await afterSettled(seq);
       return state;
     },
-    { validator: ({ actor, reason }) => checkWithdraw(state, inbox.humanPending(), scope, actor, reason) },
+    { validator: ({ actor, reason }) => checkWithdraw(state, inbox.busy(), scope, actor, reason) },
   );
 
   setHandler(
@@ -140,6 +152,13 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
       // A retry of a decision already applied (same Update id): its first answer, nothing decided again.
       const earlier = decidedBefore(state);
       if (earlier) return earlier.result;
+      if (inbox.opening) {
+        // Admitted while its step was opening: checked in full once the step's tasks are known.
+        waitingForOpening++;
+        await condition(() => inbox.opening === null);
+        waitingForOpening--;
+        checkCompletion(state, inbox.humanPending(), scope, req);
+      }
       const seq = ++lastSeq;
       const step = state.openTask!.step;
       inbox.decision = { ...req, seq, at: nowIso() };
@@ -151,7 +170,9 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
     {
       validator: (req) => {
         if (decidedBefore(state)) return;
-        checkCompletion(state, inbox.humanPending(), scope, req);
+        const whileOpening = inbox.opening ? decisionWhileOpeningRefusal(inbox.opening, inbox.busy(), req) : undefined;
+        if (whileOpening !== undefined) return enforce(whileOpening);
+        checkCompletion(state, inbox.busy(), scope, req);
       },
     },
   );
@@ -164,7 +185,7 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
       await afterSettled(seq);
       return { voidedSignature: editVoidsSignature(edit), status: state.status };
     },
-    { validator: (edit) => checkSignedEdit(state, inbox.humanPending(), scope, edit) },
+    { validator: (edit) => checkSignedEdit(state, inbox.busy(), scope, edit) },
   );
 
   setHandler(
@@ -178,7 +199,7 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
     },
     {
       validator: (req) => {
-        if (inbox.humanPending()) enforce(BUSY);
+        if (inbox.busy()) enforce(BUSY);
         enforce(addApproverRefusal(state, scope, req));
       },
     },
