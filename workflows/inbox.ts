@@ -24,6 +24,7 @@ import {
   type DeadlinePolicy,
   DECIDED_UPDATES_KEPT,
   type DecidedUpdate,
+  type DecidedUpdateKind,
   type RegistrationScope,
   type RegistrationWorkflowState,
   type SignedContentEditInput,
@@ -40,17 +41,21 @@ export function upsertPolicy(state: RegistrationWorkflowState, policy: DeadlineP
   state.policies = [...state.policies.filter((p) => p.step !== policy.step), policy];
 }
 
-/** The decision this Update (by its id) already applied, when it is a retry of one. */
-function decidedBefore(state: RegistrationWorkflowState): DecidedUpdate | null {
+/** The message this Update (by its id) already applied, when it is a retry of one. */
+function decidedBefore<K extends DecidedUpdateKind>(state: RegistrationWorkflowState, kind: K): Extract<DecidedUpdate, { update?: K }> | null {
   const updateId = currentUpdateInfo()?.id;
-  return (updateId && state.decided?.find((d) => d.updateId === updateId)) || null;
+  if (!updateId) return null;
+  const found = state.decided?.find((d) => d.updateId === updateId && (d.update ?? 'completeTask') === kind);
+  return (found as Extract<DecidedUpdate, { update?: K }> | undefined) ?? null;
 }
 
-function rememberDecided(state: RegistrationWorkflowState, result: CompleteTaskResult) {
+/** Remembers the applied message's answer under its Update id (a retry with the key gets it, also in a later run). */
+function rememberDecided(state: RegistrationWorkflowState, decided: DistributiveOmit<DecidedUpdate, 'updateId'>) {
   const updateId = currentUpdateInfo()?.id;
   if (!updateId) return;
-  state.decided = [...(state.decided ?? []), { updateId, result }].slice(-DECIDED_UPDATES_KEPT);
+  state.decided = [...(state.decided ?? []), { updateId, ...decided } as DecidedUpdate].slice(-DECIDED_UPDATES_KEPT);
 }
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface Inbox {
   decision: Pending<CompleteTaskInput> | null;
@@ -127,30 +132,45 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
   setHandler(
     submitUpdate,
     async ({ actor }) => {
+      // A retry of a submit already applied (same Update id, a later run): the state as it stands, nothing submitted again.
+      if (decidedBefore(state, 'submit')) return state;
       const seq = ++lastSeq;
       inbox.submission = { actor, seq, at: nowIso() };
       await afterSettled(seq);
+      rememberDecided(state, { update: 'submit', result: { status: state.status } });
       return state;
     },
-    { validator: ({ actor }) => checkSubmit(state, inbox.busy(), scope, actor) },
+    {
+      validator: ({ actor }) => {
+        if (decidedBefore(state, 'submit')) return;
+        checkSubmit(state, inbox.busy(), scope, actor);
+      },
+    },
   );
 
   setHandler(
     withdrawUpdate,
     async ({ actor, reason }) => {
+      if (decidedBefore(state, 'withdraw')) return state;
       const seq = ++lastSeq;
       inbox.withdrawal = { actor, reason: reason ?? null, seq, at: nowIso() };
       await afterSettled(seq);
+      rememberDecided(state, { update: 'withdraw', result: { status: state.status } });
       return state;
     },
-    { validator: ({ actor, reason }) => checkWithdraw(state, inbox.busy(), scope, actor, reason) },
+    {
+      validator: ({ actor, reason }) => {
+        if (decidedBefore(state, 'withdraw')) return;
+        checkWithdraw(state, inbox.busy(), scope, actor, reason);
+      },
+    },
   );
 
   setHandler(
     completeTaskUpdate,
     async (req): Promise<CompleteTaskResult> => {
       // A retry of a decision already applied (same Update id): its first answer, nothing decided again.
-      const earlier = decidedBefore(state);
+      const earlier = decidedBefore(state, 'completeTask');
       if (earlier) return earlier.result;
       if (inbox.opening) {
         // Admitted while its step was opening: checked in full once the step's tasks are known.
@@ -164,12 +184,12 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
       inbox.decision = { ...req, seq, at: nowIso() };
       await afterSettled(seq);
       const result: CompleteTaskResult = { taskId: req.taskId, step, action: req.action, status: state.status, nextTaskId: state.openTask?.taskId || null };
-      rememberDecided(state, result);
+      rememberDecided(state, { result });
       return result;
     },
     {
       validator: (req) => {
-        if (decidedBefore(state)) return;
+        if (decidedBefore(state, 'completeTask')) return;
         const whileOpening = inbox.opening ? decisionWhileOpeningRefusal(inbox.opening, inbox.busy(), req) : undefined;
         if (whileOpening !== undefined) return enforce(whileOpening);
         checkCompletion(state, inbox.busy(), scope, req);
@@ -191,14 +211,19 @@ export function openInbox(state: RegistrationWorkflowState, scope: RegistrationS
   setHandler(
     addApproverUpdate,
     async (req) => {
+      const earlier = decidedBefore(state, 'addApprover');
+      if (earlier) return earlier.result;
       const seq = ++lastSeq;
       inbox.addApprover = { ...req, seq, at: nowIso() };
       await afterSettled(seq);
       const added = state.stepTasks?.tasks.find((t) => t.forTaskId === req.taskId && t.assigneeUserId === req.user.id);
-      return { taskId: req.taskId, addedTaskId: added?.taskId ?? null, status: state.status };
+      const result = { taskId: req.taskId, addedTaskId: added?.taskId ?? null, status: state.status };
+      rememberDecided(state, { update: 'addApprover', result });
+      return result;
     },
     {
       validator: (req) => {
+        if (decidedBefore(state, 'addApprover')) return;
         if (inbox.busy()) enforce(BUSY);
         enforce(addApproverRefusal(state, scope, req));
       },
