@@ -26,7 +26,7 @@ import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
 import { readScopeFor } from './copies';
 import { commentTimelineEntries, type CollabHistoryEntry } from './comments';
-import { boundedCall, callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
+import { boundedCall, callWorkflow, enforce, orAnsweredByEndedProcess, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 
@@ -58,19 +58,23 @@ async function drafterMessage<Args extends [unknown, ...unknown[]]>(
 ): Promise<RegistrationWorkflowState> {
   const workflowActor = workflowActorOf(actor);
   const temporal: Client = deps.temporal;
+  const workflowId = registrationWorkflowId(registration.id);
   const updateId = send.updateId ? { updateId: send.updateId } : {};
+  // A retry that meets the process ended is answered its final state, when that state shows it applied this Update.
+  const orEnded = (call: () => Promise<RegistrationWorkflowState>) =>
+    callWorkflow(() => orAnsweredByEndedProcess(temporal, workflowId, send.updateId, update.name === 'submit' ? 'submit' : 'withdraw', (_, finalState) => finalState, call), temporal);
   if (send.toRunningProcess) {
     // A keyed retry the registration's row no longer allows: its workflow, which knows the Update, answers it (never a new start).
-    return callWorkflow(() => temporal.workflow.getHandle(registrationWorkflowId(registration.id)).executeUpdate(update, { args: args(workflowActor), ...updateId }), temporal);
+    return orEnded(() => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: args(workflowActor), ...updateId }));
   }
   const school = await deps.db('schools').where({ id: registration.schoolId }).first('districtId');
   const input: RegistrationWorkflowInput = { registrationId: registration.id, schoolId: registration.schoolId, districtId: school.districtId, submittedBy: workflowActor };
-  return callWorkflow(() =>
+  return orEnded(() =>
     temporal.workflow.executeUpdateWithStart(update, {
       args: args(workflowActor),
       ...updateId,
       startWorkflowOperation: new WithStartWorkflowOperation(REGISTRATION_WORKFLOW_TYPE, {
-        workflowId: registrationWorkflowId(registration.id),
+        workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -78,7 +82,6 @@ async function drafterMessage<Args extends [unknown, ...unknown[]]>(
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }),
-    temporal,
   );
 }
 

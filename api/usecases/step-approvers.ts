@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { getTask } from './tasks';
-import { callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
+import { callWorkflow, enforce, orAnsweredByEndedProcess, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 import type { Task } from '../../domain/tasks/repository';
 
 export const addApproverBodySchema = z.object({
@@ -50,12 +50,15 @@ export async function addApprover(
   enforce(addApproverRefusal({ phase: task.step, openTask: { taskId: task.id, step: task.step } }, scope, { taskId: task.id, actor, user, position: body.position, reason: body.reason }));
   let result: AddApproverResult;
   try {
+    const workflowId = registrationWorkflowId(task.registrationId);
     result = await callWorkflow(
       () =>
-        temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(addApproverUpdate, {
-          args: [{ taskId: id, actor: workflowActorOf(actor), user: { id: user.id, name: user.name, roles: user.roles, schoolId: user.schoolId, districtId: user.districtId }, position: body.position, reason: body.reason }],
-          ...(updateId ? { updateId } : {}),
-        }),
+        orAnsweredByEndedProcess(temporal, workflowId, updateId, 'addApprover', (decided) => decided.result, () =>
+          temporal.workflow.getHandle(workflowId).executeUpdate(addApproverUpdate, {
+            args: [{ taskId: id, actor: workflowActorOf(actor), user: { id: user.id, name: user.name, roles: user.roles, schoolId: user.schoolId, districtId: user.districtId }, position: body.position, reason: body.reason }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
       temporal,
     );
   } catch (err) {

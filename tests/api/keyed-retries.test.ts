@@ -99,3 +99,84 @@ describe('加签 (add-approver)', () => {
     expect(state.stepTasks?.tasks.filter((t) => t.kind === 'added')).toHaveLength(1);
   });
 });
+
+describe('After the process ended', () => {
+  const completeKeyed = (actor: Actor, taskId: string, body: Record<string, unknown>, key: string) => as(sys, actor)('POST', `/api/tasks/${taskId}/complete`, body, { 'Idempotency-Key': key });
+
+  test('When the bureau’s keyed rejection ended the process and its answer was not kept, then the retry with the same key answers 200 with the first result, and it is rejected once', async () => {
+    const id = await throughSigning(sys, cast);
+    const task = await openTaskOf(sys.db, id, 'bureau_approval');
+    const body = { action: 'reject', comment: '材料不全' };
+    const first = await completeKeyed(cast.bureau, task.id, body, `reject-${task.id}`);
+    expect(first.status).toBe(200);
+    expect((await handleOf(id).describe()).status.name).toBe('COMPLETED');
+    await forgetAnswer(cast.bureau, `reject-${task.id}`);
+
+    const retry = await completeKeyed(cast.bureau, task.id, body, `reject-${task.id}`);
+
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id: task.id, status: 'done', result: first.body.result });
+    expect(first.body.result).toMatchObject({ action: 'reject', status: 'rejected' });
+    expect(await count(id, 'registration.rejected')).toBe(1);
+    // Another request on the ended process is still refused.
+    expect((await completeKeyed(cast.bureau, task.id, body, `reject-again-${task.id}`)).status).toBe(409);
+  });
+
+  test('When a keyed withdrawal ended the process and its answer was not kept, then the retry with the same key answers 200 with the withdrawn registration, withdrawn once', async () => {
+    const id = await draftRegistration(sys, cast.staff);
+    expect((await submitKeyed(id, `submit-w-${id}`)).status).toBe(200);
+    const withdraw = () => as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, { reason: '暂不组建' }, { 'Idempotency-Key': `withdraw-${id}` });
+    const first = await withdraw();
+    expect(first.status).toBe(200);
+    await forgetAnswer(cast.staff, `withdraw-${id}`);
+
+    const retry = await withdraw();
+
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id, status: 'withdrawn', process: { status: 'withdrawn', outcome: 'withdrawn' } });
+    expect(retry.body.process.history).toEqual(first.body.process.history);
+    expect(await count(id, 'registration.withdrawn')).toBe(1);
+  });
+
+  test('When a keyed withdrawal of a draft never submitted ended its process and its answer was not kept, then the retry answers 200, and a keyed submit afterwards is still refused (409)', async () => {
+    const id = await draftRegistration(sys, cast.staff);
+    const withdraw = () => as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, {}, { 'Idempotency-Key': `withdraw-draft-${id}` });
+    expect((await withdraw()).status).toBe(200);
+    await forgetAnswer(cast.staff, `withdraw-draft-${id}`);
+
+    const retry = await withdraw();
+
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id, status: 'withdrawn', process: { outcome: 'withdrawn' } });
+    expect(await count(id, 'registration.withdrawn')).toBe(1);
+    expect((await submitKeyed(id, `submit-after-${id}`)).status).toBe(409);
+  });
+
+  test('When a keyed return was applied in an earlier run and the process has since ended in a later one, then the retry with the same key answers 200 with the first result, kept in the final state', async () => {
+    const id = await draftRegistration(sys, cast.staff);
+    const runBefore = (await (async () => {
+      expect((await submitKeyed(id, `ended-${id}-1`)).status).toBe(200);
+      return handleOf(id).describe();
+    })()).runId;
+    for (let i = 1; i < MAX_SUBMITS_PER_RUN; i++) {
+      await act(sys, cast.leader, id, 'lead_school_opinion', 'return', { comment: `第 ${i} 次退回` });
+      expect((await submitKeyed(id, `ended-${id}-${i + 1}`)).status).toBe(200);
+    }
+    const task = await openTaskOf(sys.db, id, 'lead_school_opinion');
+    const body = { action: 'return', comment: '最后一次退回' };
+    const first = await completeKeyed(cast.leader, task.id, body, `return-${task.id}`);
+    expect(first.status).toBe(200);
+    await forgetAnswer(cast.leader, `return-${task.id}`);
+    // The run continues as new in draft; the drafter then withdraws there, ending the process.
+    await eventually(async () => (await handleOf(id).describe()).runId !== runBefore, 30_000, 'the workflow to continue as new');
+    expect((await as(sys, cast.staff)('POST', `/api/registrations/${id}/withdraw`, { reason: '暂不组建' })).status).toBe(200);
+    expect((await handleOf(id).describe()).status.name).toBe('COMPLETED');
+
+    const retry = await completeKeyed(cast.leader, task.id, body, `return-${task.id}`);
+
+    expect(retry.status).toBe(200);
+    expect(retry.body).toMatchObject({ id: task.id, status: 'done', result: first.body.result });
+    expect(await count(id, 'registration.returned')).toBe(MAX_SUBMITS_PER_RUN);
+    expect((await registrationRow(sys.db, id)).status).toBe('withdrawn');
+  });
+});
