@@ -6,11 +6,12 @@
  * transaction committed) until the test releases it.
  */
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { workflowActorOf } from '../../api/usecases/workflow-calls';
 import { completeTaskUpdate, REJECTION, registrationWorkflowId, stateQuery } from '../../workflows/shared';
 import { startSystem, type TestSystem } from '../support/harness';
-import { complete, createCast, draftRegistration, openTaskOf, registrationRow, submit, type Cast } from './support';
+import { createUser } from '../support/fixtures';
+import { act, complete, createCast, draftRegistration, openTaskOf, registrationRow, signaturePayload, submit, type Cast } from './support';
 
 interface Hold {
   /** Resolves once the activity's transaction has committed and its answer is held back. */
@@ -71,22 +72,22 @@ afterAll(() => sys.close());
 
 const handleOf = (id: string) => sys.temporal.workflow.getHandle(registrationWorkflowId(id));
 
-/** Resolves once the workflow has accepted a completeTask Update (it is in the history); stops when `until` settles. */
-async function decisionAccepted(id: string, until: Promise<unknown>): Promise<'accepted' | 'stopped'> {
+/** Resolves once the workflow has accepted `count` completeTask Updates (they are in the history); stops when `until` settles. */
+async function decisionAccepted(workflow: WorkflowHandle, until: Promise<unknown>, count = 1): Promise<'accepted' | 'stopped'> {
   let settled = false;
   void until.finally(() => (settled = true));
   for (;;) {
-    const events = (await handleOf(id).fetchHistory()).events ?? [];
-    if (events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'completeTask')) return 'accepted';
+    const events = (await workflow.fetchHistory()).events ?? [];
+    if (events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'completeTask').length >= count) return 'accepted';
     if (settled) return 'stopped';
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-/** The first of: the decision's HTTP answer, or the workflow's acceptance of it. */
-async function firstOf(id: string, deciding: Promise<{ status: number; body: unknown }>) {
+/** The first of: the decision's HTTP answer, or the workflow's acceptance of it (the `count`th decision of the run). */
+async function firstOf(workflow: WorkflowHandle, deciding: Promise<{ status: number; body: unknown }>, count = 1) {
   const answered = deciding.then((res) => ({ answeredFirst: res.status, body: res.body }));
-  return Promise.race([answered, decisionAccepted(id, deciding)]);
+  return Promise.race([answered, decisionAccepted(workflow, deciding, count)]);
 }
 
 /** Submits with the opening of the opinion task held: answers once the task row is committed and the workflow not yet told. */
@@ -105,7 +106,7 @@ describe('A decision on a task whose opening the workflow has not heard back fro
     const { id, taskId, hold, submitting } = await submittedWithOpeningHeld();
 
     const deciding = complete(sys, cast.leader, taskId, 'opinion', { payload: { opinion: '同意组建。' } });
-    expect(await firstOf(id, deciding)).toBe('accepted');
+    expect(await firstOf(handleOf(id), deciding)).toBe('accepted');
     hold.release();
 
     expect((await submitting).status).toBe(200);
@@ -127,7 +128,7 @@ describe('A decision on a task whose opening the workflow has not heard back fro
       () => ({ status: 200, body: null }),
       (err: unknown) => ({ status: 0, body: err }),
     );
-    expect(await firstOf(id, outcome)).toBe('accepted');
+    expect(await firstOf(handleOf(id), outcome)).toBe('accepted');
     hold.release();
 
     const err = (await outcome).body;
@@ -153,5 +154,45 @@ describe('A decision on a task whose opening the workflow has not heard back fro
     hold.release();
     expect((await submitting).status).toBe(200);
     expect((await handleOf(id).query(stateQuery)).openTask?.taskId).toBe(taskId);
+  });
+});
+
+describe('A step of several named approvers (会签) whose opening the workflow has not heard back from yet', () => {
+  let isolated: TestSystem;
+  let people: Cast;
+  beforeAll(async () => {
+    // It changes the bureau step's policy, which every suite reads: a database of its own.
+    isolated = await startSystem({ isolatedDatabase: {}, workerExtra: { interceptors: { activity: [gate.interceptor] } } });
+    people = await createCast(isolated.db);
+  });
+  afterAll(() => isolated?.close());
+
+  test('When the second named approver approves their task as soon as it is in the inbox, then the approval waits for the opening and closes only their task; the step waits for the first approver', async () => {
+    const second = await createUser(isolated.db, { roles: ['bureau_approver'], districtId: people.school.districtId });
+    await isolated.db('deadlinePolicies').where({ step: 'bureau_approval' }).update({ approverMode: 'all', approverUserIds: JSON.stringify([people.bureau.id, second.id]) });
+    const id = await draftRegistration(isolated, people.staff);
+    expect((await submit(isolated, people.staff, id)).status).toBe(200);
+    await act(isolated, people.leader, id, 'lead_school_opinion', 'opinion', { payload: { opinion: '同意组建。' } });
+    const hold = gate.hold(id, 'bureau_approval');
+    const signing = act(isolated, people.principal, id, 'principal_signature', 'sign', { payload: signaturePayload() });
+    await hold.reached;
+    const mine = await isolated.db('tasks').where({ registrationId: id, step: 'bureau_approval', assigneeUserId: second.id, status: 'open' }).first();
+    expect(mine).toBeTruthy();
+
+    const deciding = complete(isolated, second, mine.id, 'approve');
+    // The opinion and the signing were accepted before: the approval is the run's third decision.
+    expect(await firstOf(isolated.temporal.workflow.getHandle(registrationWorkflowId(id)), deciding, 3)).toBe('accepted');
+    hold.release();
+
+    await signing;
+    const res = await deciding;
+    expect(res.status).toBe(200);
+    expect(res.body.result).toMatchObject({ taskId: mine.id, action: 'approve', status: 'bureau_approval' });
+    const tasks = await isolated.db('tasks').where({ registrationId: id, step: 'bureau_approval' }).orderBy('slot');
+    expect(tasks.map((t: { assigneeUserId: number; status: string }) => [t.assigneeUserId, t.status])).toEqual([
+      [people.bureau.id, 'open'],
+      [second.id, 'done'],
+    ]);
+    expect((await registrationRow(isolated.db, id)).status).toBe('bureau_approval');
   });
 });
