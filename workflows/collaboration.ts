@@ -43,7 +43,7 @@ export function markOnBehalf(state: RegistrationWorkflowState, task: OpenTaskVie
   if (last && task.onBehalfOf != null) Object.assign(last, { onBehalfOfId: task.onBehalfOf, onBehalfOfName: task.onBehalfOfName ?? null });
 }
 
-export function openCollaboration(state: RegistrationWorkflowState, scope: RegistrationScope, inbox: Pick<Inbox, 'humanPending'>, registrationId: string): void {
+export function openCollaboration(state: RegistrationWorkflowState, scope: RegistrationScope, inbox: Pick<Inbox, 'busy'>, registrationId: string): void {
   /** One of these messages is being written: the next waits (busy), as a decision does. */
   let inFlight = false;
   const nowIso = () => new Date().toISOString();
@@ -51,7 +51,7 @@ export function openCollaboration(state: RegistrationWorkflowState, scope: Regis
   const openOrRefuse = (taskId: string) => {
     const task = findOpenTask(state, taskId);
     if (!task || !task.taskId) throw failure(NOT_OPEN);
-    if (inFlight || inbox.humanPending()) throw failure(BUSY);
+    if (inFlight || inbox.busy()) throw failure(BUSY);
     return task;
   };
 

@@ -68,6 +68,11 @@ export const STEP_TASKS_PATCH = 'step-tasks';
 export const RETURN_TO_STEP_PATCH = 'return-to-step';
 /** A goal rating and its consequence (rectification or the close) are one activity, one transaction. */
 export const ATOMIC_GOAL_RATING_PATCH = 'atomic-goal-rating';
+/**
+ * A decision on a task whose row is committed while the workflow still waits for openStepTasks'
+ * answer is admitted and applied once the opening is known (before: refused as no longer open).
+ */
+export const DECIDE_WHILE_OPENING_PATCH = 'decide-while-opening';
 
 const ms = (iso: string) => Date.parse(iso);
 /**
@@ -238,7 +243,15 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         // One task for the role, or one per named approver (会签/或签); 加签 may add more.
         state.stepTasks = null;
         state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
-        const opened = await activities.openStepTasks({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
+        // The task rows are in the inbox once the activity commits, a moment before its answer arrives.
+        if (patched(DECIDE_WHILE_OPENING_PATCH)) inbox.opening = { step, round };
+        let opened: Awaited<ReturnType<Activities['openStepTasks']>>;
+        try {
+          opened = await activities.openStepTasks({ registrationId, step, round, startedAt, seq: nextWriteSeq() });
+        } catch (err) {
+          inbox.opening = null;
+          throw err;
+        }
         upsertPolicy(opened.policy);
         state.stepTasks = {
           step,
@@ -265,6 +278,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
         };
         syncOpenTask();
         task = state.openTask!;
+        inbox.opening = null;
       } else {
         task = state.openTask = { taskId: '', step, round, assigneeRole: STEP_RULES[step].role, startedAt, dueAt: null, remindAt: null, reminded: false, overdue: false };
         const projected = await activities.projectTask({ registrationId, step, round, startedAt, seq: nextWriteSeq() });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps';
 import { actorOf, requireAuth, requireRight } from '../middleware/auth';
-import { idempotent } from '../usecases/idempotency';
+import { decisionUpdateId, idempotent } from '../usecases/idempotency';
 import { registrationTimeline, submitRegistration, withdrawRegistration } from '../usecases/registration-actions';
 
 /** POST /api/registrations/:id/submit and /withdraw, GET /api/registrations/:id/timeline. Mounted at /api/registrations. */
@@ -13,8 +13,9 @@ export function registrationActionRoutes(deps: AppDeps): Router {
   router.post('/:id/submit', requireRight('registrations.submit'), async (req, res) => {
     const actor = actorOf(req);
     const answer = await idempotent(db, req, actor, async () => {
-      const body = await submitRegistration(deps, actor, String(req.params.id));
-      return { status: body.processing ? 202 : 200, body };
+      const body = await submitRegistration(deps, actor, String(req.params.id), decisionUpdateId(req, actor, 'submit'));
+      // Still processing is not the final answer: a retry with the key asks again (the same Update).
+      return { status: body.processing ? 202 : 200, body, provisional: body.processing === true };
     });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
@@ -22,7 +23,10 @@ export function registrationActionRoutes(deps: AppDeps): Router {
 
   router.post('/:id/withdraw', requireRight('registrations.submit'), async (req, res) => {
     const actor = actorOf(req);
-    const answer = await idempotent(db, req, actor, async () => ({ status: 200, body: await withdrawRegistration(deps, actor, String(req.params.id), req.body) }));
+    const answer = await idempotent(db, req, actor, async () => {
+      const body = await withdrawRegistration(deps, actor, String(req.params.id), req.body, decisionUpdateId(req, actor, 'withdraw'));
+      return { status: body.processing ? 202 : 200, body, provisional: body.processing === true };
+    });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);
   });

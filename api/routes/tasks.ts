@@ -58,8 +58,8 @@ export function taskRoutes(deps: AppDeps): Router {
   router.post('/:id/add-approver', requireRight('tasks.act'), async (req, res) => {
     const actor = actorOf(req);
     const answer = await idempotent(db, req, actor, async () => {
-      const body = await addApprover(deps, actor, String(req.params.id), req.body);
-      return { status: body.processing ? 202 : 200, body };
+      const body = await addApprover(deps, actor, String(req.params.id), req.body, decisionUpdateId(req, actor, 'add-approver'));
+      return { status: body.processing ? 202 : 200, body, provisional: body.processing === true };
     });
     if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(answer.status).json(answer.body);

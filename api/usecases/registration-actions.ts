@@ -5,7 +5,7 @@
  */
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client, type UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
-import { registrationActionRefusal } from '../../domain/process/rules';
+import { drafterRefusal, registrationActionRefusal, type RegistrationAction } from '../../domain/process/rules';
 import { findRegistration } from '../../domain/registrations/repository';
 import type { Registration } from '../../domain/registrations/schema';
 import { UUID_RE } from '../../domain/validation';
@@ -26,7 +26,7 @@ import { parseBody } from './input';
 import { registrationScopeOf } from './scope';
 import { readScopeFor } from './copies';
 import { commentTimelineEntries, type CollabHistoryEntry } from './comments';
-import { boundedCall, callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
+import { boundedCall, callWorkflow, enforce, orAnsweredByEndedProcess, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 
 const WHAT = '登记 / Registration';
 
@@ -45,24 +45,36 @@ export type RegistrationWithProcess = Registration & { process?: RegistrationWor
  * (update-with-start on the id `registration-<id>`): a submit or a withdrawal of a draft never
  * submitted starts it, a later one reaches the same workflow, so one registration never has two
  * processes. The workflow's validator decides; the early check here only keeps a process from
- * being started for someone who may not act at all.
+ * being started for someone who may not act at all. Sent with an Idempotency-Key, the message's
+ * Update id derives from it, so a retry is the same Update and is answered, not applied, again.
  */
-async function drafterMessage<Args extends unknown[]>(
+async function drafterMessage<Args extends [unknown, ...unknown[]]>(
   deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>,
   registration: Registration,
   update: UpdateDefinition<RegistrationWorkflowState, Args>,
   args: (actor: ReturnType<typeof workflowActorOf>) => Args,
   actor: Actor,
+  send: DrafterSend,
 ): Promise<RegistrationWorkflowState> {
-  const school = await deps.db('schools').where({ id: registration.schoolId }).first('districtId');
   const workflowActor = workflowActorOf(actor);
-  const input: RegistrationWorkflowInput = { registrationId: registration.id, schoolId: registration.schoolId, districtId: school.districtId, submittedBy: workflowActor };
   const temporal: Client = deps.temporal;
-  return callWorkflow(() =>
+  const workflowId = registrationWorkflowId(registration.id);
+  const updateId = send.updateId ? { updateId: send.updateId } : {};
+  // A retry that meets the process ended is answered its final state, when that state shows it applied this Update.
+  const orEnded = (call: () => Promise<RegistrationWorkflowState>) =>
+    callWorkflow(() => orAnsweredByEndedProcess(temporal, workflowId, send.updateId, update.name === 'submit' ? 'submit' : 'withdraw', (_, finalState) => finalState, call), temporal);
+  if (send.toRunningProcess) {
+    // A keyed retry the registration's row no longer allows: its workflow, which knows the Update, answers it (never a new start).
+    return orEnded(() => temporal.workflow.getHandle(workflowId).executeUpdate(update, { args: args(workflowActor), ...updateId }));
+  }
+  const school = await deps.db('schools').where({ id: registration.schoolId }).first('districtId');
+  const input: RegistrationWorkflowInput = { registrationId: registration.id, schoolId: registration.schoolId, districtId: school.districtId, submittedBy: workflowActor };
+  return orEnded(() =>
     temporal.workflow.executeUpdateWithStart(update, {
       args: args(workflowActor),
+      ...updateId,
       startWorkflowOperation: new WithStartWorkflowOperation(REGISTRATION_WORKFLOW_TYPE, {
-        workflowId: registrationWorkflowId(registration.id),
+        workflowId,
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
@@ -70,8 +82,27 @@ async function drafterMessage<Args extends unknown[]>(
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     }),
-    temporal,
   );
+}
+
+/** How a drafter's message is sent: under its key's Update id, and whether only to a process already running. */
+interface DrafterSend {
+  updateId: string | null;
+  toRunningProcess: boolean;
+}
+
+/**
+ * The API's early check of a drafter's message. A keyed request the row no longer allows (409) may be
+ * the retry of one already applied: the workflow has the last word on it, so only who may send it is checked here.
+ */
+function checkDrafterMessage(actor: Actor, action: RegistrationAction, registration: Registration, updateId: string | null): DrafterSend {
+  const refusal = registrationActionRefusal(actor, action, registration);
+  if (updateId !== null && refusal?.kind === 'conflict') {
+    enforce(drafterRefusal(actor, registration));
+    return { updateId, toRunningProcess: true };
+  }
+  enforce(refusal);
+  return { updateId, toRunningProcess: false };
 }
 
 /** The registration after a drafter's message; delivered but not yet applied (no worker in time) is answered as processing (202), never a hang. */
@@ -86,21 +117,21 @@ async function afterDrafterMessage(deps: Pick<AppDeps, 'db'>, id: string, send: 
 }
 
 /** Submits a draft (the first submit starts the workflow; a later one resubmits after a return). */
-export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string): Promise<RegistrationWithProcess> {
+export async function submitRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string, updateId: string | null = null): Promise<RegistrationWithProcess> {
   const registration = await registrationInScope(deps, actor, id);
-  enforce(registrationActionRefusal(actor, 'submit', registration));
-  return afterDrafterMessage(deps, id, () => drafterMessage(deps, registration, submitUpdate, (a) => [{ actor: a }] as [{ actor: typeof a }], actor));
+  const send = checkDrafterMessage(actor, 'submit', registration, updateId);
+  return afterDrafterMessage(deps, id, () => drafterMessage(deps, registration, submitUpdate, (a) => [{ actor: a }] as [{ actor: typeof a }], actor, send));
 }
 
 export const withdrawBodySchema = z.object({ reason: z.string().trim().max(500).nullish() }).nullish();
 
 /** Withdraws before approval, through the workflow in every case (a draft never submitted too). */
-export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string, body: unknown): Promise<RegistrationWithProcess> {
+export async function withdrawRegistration(deps: Pick<AppDeps, 'db' | 'temporal' | 'config'>, actor: Actor, id: string, body: unknown, updateId: string | null = null): Promise<RegistrationWithProcess> {
   const reason = parseBody(withdrawBodySchema, body ?? {})?.reason ?? null;
   const registration = await registrationInScope(deps, actor, id);
-  enforce(registrationActionRefusal(actor, 'withdraw', registration));
+  const send = checkDrafterMessage(actor, 'withdraw', registration, updateId);
   return afterDrafterMessage(deps, id, () =>
-    drafterMessage(deps, registration, withdrawUpdate, (a) => [{ actor: a, reason }] as [{ actor: typeof a; reason: string | null }], actor),
+    drafterMessage(deps, registration, withdrawUpdate, (a) => [{ actor: a, reason }] as [{ actor: typeof a; reason: string | null }], actor, send),
   );
 }
 

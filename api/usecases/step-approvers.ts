@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 import { parseBody } from './input';
 import { getTask } from './tasks';
-import { callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
+import { callWorkflow, enforce, orAnsweredByEndedProcess, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 import type { Task } from '../../domain/tasks/repository';
 
 export const addApproverBodySchema = z.object({
@@ -29,11 +29,20 @@ async function userToAdd(db: Db, userId: number) {
   return user as { id: number; name: string; roles: string[]; schoolId: number | null; districtId: number | null; active: boolean };
 }
 
-export async function addApprover(deps: Pick<AppDeps, 'db' | 'temporal'>, actor: Actor, id: string, rawBody: unknown): Promise<Task & { result: AddApproverResult | null; processing?: boolean; message?: string }> {
+export async function addApprover(
+  deps: Pick<AppDeps, 'db' | 'temporal'>,
+  actor: Actor,
+  id: string,
+  rawBody: unknown,
+  /** The request's stable Update id (from its Idempotency-Key): a retry reaches the workflow as the same Update. */
+  updateId: string | null = null,
+): Promise<Task & { result: AddApproverResult | null; processing?: boolean; message?: string }> {
   const { db, temporal } = deps;
   const task = await getTask(db, actor, id);
   const body = parseBody(addApproverBodySchema, rawBody);
-  enforce(taskActionRefusal(actor, task));
+  // A keyed retry of a 加签 that may have been applied (before: the task now waits): the workflow knows its Updates and answers it.
+  const retryOfApplied = updateId !== null && task.status !== 'open';
+  enforce(taskActionRefusal(actor, retryOfApplied ? { ...task, status: 'open', claimedBy: null } : task));
   const user = await userToAdd(db, body.userId);
   const scope = { schoolId: task.schoolId ?? -1, districtId: task.districtId ?? -1 };
   enforce(stepUserRefusal(task.step as TaskStep, user, scope));
@@ -41,11 +50,15 @@ export async function addApprover(deps: Pick<AppDeps, 'db' | 'temporal'>, actor:
   enforce(addApproverRefusal({ phase: task.step, openTask: { taskId: task.id, step: task.step } }, scope, { taskId: task.id, actor, user, position: body.position, reason: body.reason }));
   let result: AddApproverResult;
   try {
+    const workflowId = registrationWorkflowId(task.registrationId);
     result = await callWorkflow(
       () =>
-        temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(addApproverUpdate, {
-          args: [{ taskId: id, actor: workflowActorOf(actor), user: { id: user.id, name: user.name, roles: user.roles, schoolId: user.schoolId, districtId: user.districtId }, position: body.position, reason: body.reason }],
-        }),
+        orAnsweredByEndedProcess(temporal, workflowId, updateId, 'addApprover', (decided) => decided.result, () =>
+          temporal.workflow.getHandle(workflowId).executeUpdate(addApproverUpdate, {
+            args: [{ taskId: id, actor: workflowActorOf(actor), user: { id: user.id, name: user.name, roles: user.roles, schoolId: user.schoolId, districtId: user.districtId }, position: body.position, reason: body.reason }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
       temporal,
     );
   } catch (err) {

@@ -29,7 +29,7 @@ import { ROLES } from '../rights';
 import { oneOrMany, type ListQuery } from '../simple-rest';
 import { parseBody } from './input';
 import { decisionAccepted } from '../metrics';
-import { callWorkflow, enforce, workflowActorOf, WorkflowBusyError } from './workflow-calls';
+import { callWorkflow, enforce, orAnsweredByEndedProcess, workflowActorOf, WorkflowBusyError } from './workflow-calls';
 import { listCopiedTasks } from './copies';
 
 const WHAT = '任务 / Task';
@@ -213,12 +213,15 @@ export async function decideTask(
   const payload = retryOfApplied ? {} : await workflowPayload(db, actor, task, body);
   let result: CompleteTaskResult;
   try {
+    const workflowId = registrationWorkflowId(task.registrationId);
     result = await callWorkflow(
       () =>
-        temporal.workflow.getHandle(registrationWorkflowId(task.registrationId)).executeUpdate(completeTaskUpdate, {
-          args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
-          ...(updateId ? { updateId } : {}),
-        }),
+        orAnsweredByEndedProcess(temporal, workflowId, updateId, 'completeTask', (decided) => decided.result, () =>
+          temporal.workflow.getHandle(workflowId).executeUpdate(completeTaskUpdate, {
+            args: [{ taskId: id, action: body.action, comment: body.comment ?? null, payload, actor: workflowActorOf(actor) }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
       temporal,
     );
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { WorkflowUpdateFailedError, WorkflowNotFoundError, WorkflowExecutionAlreadyStartedError, ApplicationFailure, type Client } from '@temporalio/client';
 import type { Refusal } from '../../domain/process/rules';
-import { REJECTION, type WorkflowActor } from '../../workflows/shared';
+import { REJECTION, type DecidedUpdate, type DecidedUpdateKind, type RegistrationWorkflowState, type WorkflowActor } from '../../workflows/shared';
 import { AppError } from '../errors';
 import type { Actor } from '../middleware/auth';
 
@@ -139,5 +139,33 @@ export async function callWorkflow<T>(call: () => Promise<T>, temporal?: Client)
     return temporal ? await boundedCall(temporal, call) : await call();
   } catch (err) {
     throw refusalOf(err) ?? err;
+  }
+}
+
+/**
+ * Sends a keyed message (`call`) to a registration's workflow; when the process has ended, a retry is
+ * answered from what it did. Temporal answers an Update the last run applied by itself; one applied in
+ * an earlier run (before a continue-as-new) is found in the final state's record of applied messages
+ * (`decided`), and `answer` turns it into the call's result. Otherwise the error stands (409).
+ */
+export async function orAnsweredByEndedProcess<K extends DecidedUpdateKind, T>(
+  temporal: Client,
+  workflowId: string,
+  updateId: string | null,
+  kind: K,
+  answer: (decided: Extract<DecidedUpdate, { update?: K }>, finalState: RegistrationWorkflowState) => T,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (!updateId || !(err instanceof WorkflowNotFoundError || err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const handle = temporal.workflow.getHandle(workflowId);
+    const description = await handle.describe().catch(() => null);
+    if (description?.status.name !== 'COMPLETED') throw err;
+    const finalState = (await handle.result()) as RegistrationWorkflowState;
+    const decided = finalState.decided?.find((d) => d.updateId === updateId && (d.update ?? 'completeTask') === kind);
+    if (!decided) throw err;
+    return answer(decided as Extract<DecidedUpdate, { update?: K }>, finalState);
   }
 }

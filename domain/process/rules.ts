@@ -147,6 +147,19 @@ export function completionRefusal(position: ProcessPosition, busy: boolean, scop
   );
 }
 
+/**
+ * completeTask while the workflow opens a step: the activity has committed the step's task rows
+ * (users see them in their inbox) but the workflow does not know their ids yet. A decision whose
+ * action fits that step is admitted on its input alone; who decides which task is checked in full
+ * (completionRefusal) once the opening is known. Null: admitted for now; undefined: the decision does
+ * not fit the step being opened, so the usual check answers it.
+ */
+export function decisionWhileOpeningRefusal(opening: { step: TaskStep }, busy: boolean, req: CompleteTaskInput): Refusal | null | undefined {
+  if (!req.taskId || actionAtStepRefusal(opening.step, req.action)) return undefined;
+  if (busy) return BUSY;
+  return (req.action === 'return' ? returnTargetRefusalOf(opening.step, req.payload?.toStep) : null) ?? payloadRefusal(req);
+}
+
 export function submitRefusal(position: Pick<ProcessPosition, 'phase' | 'status'>, busy: boolean, scope: RegistrationScope, actor: ProcessViewer): Refusal | null {
   const who = drafterRefusal(actor, scope);
   if (who) return who;

@@ -212,10 +212,16 @@ export interface RegistrationWorkflowState {
   decided?: DecidedUpdate[] | null;
 }
 
-export interface DecidedUpdate {
-  updateId: string;
-  result: CompleteTaskResult;
-}
+/**
+ * One applied Update and its answer. `update` absent: a decision (completeTask, the only kind
+ * remembered before). A submit or withdrawal answers the state, so only its status is kept: its
+ * retry is answered the state as it then stands.
+ */
+export type DecidedUpdate =
+  | { updateId: string; update?: 'completeTask'; result: CompleteTaskResult }
+  | { updateId: string; update: 'addApprover'; result: AddApproverResult }
+  | { updateId: string; update: 'submit' | 'withdraw'; result: { status: RegistrationStatus } };
+export type DecidedUpdateKind = NonNullable<DecidedUpdate['update']>;
 /** How many applied decisions the state remembers (a retry comes within minutes, after a few decisions at most). */
 export const DECIDED_UPDATES_KEPT = 20;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker, type WorkerOptions } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { signAccessToken, type Actor } from '../../api/middleware/auth';
 import type { Role } from '../../api/rights';
@@ -88,7 +88,15 @@ function installQuietRuntime() {
  * a Temporal client and (unless told not to) a worker on a task queue of this test file's own.
  */
 export async function startSystem(
-  opts: { worker?: boolean; env?: Record<string, string>; isolatedDatabase?: { demo?: boolean }; outbox?: OutboxSenderOptions; temporalAddress?: string } = {},
+  opts: {
+    worker?: boolean;
+    env?: Record<string, string>;
+    isolatedDatabase?: { demo?: boolean };
+    outbox?: OutboxSenderOptions;
+    temporalAddress?: string;
+    /** Worker options of a test's own (e.g. interceptors that hold an activity's answer back). */
+    workerExtra?: Partial<WorkerOptions>;
+  } = {},
 ): Promise<TestSystem> {
   const state = testState();
   installQuietRuntime();
@@ -125,6 +133,7 @@ export async function startSystem(
       config,
       workflowBundlePath: state.workflowBundlePath,
       outbox: opts.outbox,
+      extra: opts.workerExtra,
     });
     outbox?.start();
     running = {
