@@ -163,6 +163,8 @@ describe('On a phone (390×844, touch)', () => {
     admin: ['/users', '/schools', '/form-fields', '/deadline-policies', '/audit-events'],
   };
 
+  const CARD_LISTS = ['/registrations', '/users', '/schools', '/audit-events'];
+
   test.each(Object.keys(MAIN_PAGES) as (keyof typeof MAIN_PAGES)[])('When %s opens each main page, at both sizes nothing scrolls sideways, every button has a name and axe finds nothing serious', async (role) => {
     const user = cast[role];
     const desk = await openPage(desktop);
@@ -180,6 +182,11 @@ describe('On a phone (390×844, touch)', () => {
         await settled(p);
         await screenshot(p, `${size}-${slug}`);
         await expectUsable(p, `${size} ${role} ${path}`);
+        // Lists of people and places read as cards on a phone (name first), as a table on a desktop.
+        if (CARD_LISTS.includes(route)) {
+          await p.locator(size === 'phone' ? 'main .MuiList-root a' : 'main table tbody tr').first().waitFor();
+          expect({ route, size, tables: await p.locator('main table').count() }).toEqual({ route, size, tables: size === 'phone' ? 0 : 1 });
+        }
       }
     }
     } finally {

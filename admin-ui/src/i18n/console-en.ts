@@ -27,6 +27,8 @@ export const consoleEnglish: typeof consoleChinese = {
       empty_done: 'Nothing done yet.',
       empty_started: 'Registrations you submit appear here.',
       empty_registrations: 'No alliance registrations yet.',
+      inactive: 'Deactivated',
+      has_stamp: 'Stamp on file',
       empty_generic: 'No data',
       new_registration: 'New registration',
       next_actor: 'Next: %{role}',

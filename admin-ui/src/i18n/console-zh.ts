@@ -26,6 +26,8 @@ export const consoleChinese = {
       empty_done: '暂无已办事项。',
       empty_started: '您发起的登记提交后会出现在这里。',
       empty_registrations: '还没有教联体登记。',
+      inactive: '已停用',
+      has_stamp: '已有公章',
       empty_generic: '暂无数据',
       new_registration: '新建登记',
       next_actor: '下一步由 %{role} 办理',

@@ -13,10 +13,12 @@ import {
   SearchInput,
   SelectInput,
   SimpleForm,
+  SimpleList,
   TextInput,
   useTranslate,
 } from 'react-admin';
 import { List } from '../common/List';
+import { usePhone } from '../common/usePhone';
 import { RolesField } from '../common/fields';
 import { ROLES } from '../providers/canAccess';
 
@@ -33,18 +35,44 @@ function useFilters() {
   ];
 }
 
-export const UserList = () => (
-  <List filters={useFilters()} sort={{ field: 'id', order: 'ASC' }} exporter={false}>
-    <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="username" />
-      <DataTable.Col source="name" />
-      <DataTable.Col source="roles" field={RolesField} />
-      <DataTable.Col source="schoolName" />
-      <DataTable.Col source="districtName" />
-      <DataTable.Col source="active" field={BooleanField} />
-    </DataTable>
-  </List>
-);
+interface UserRow {
+  id: number;
+  username: string;
+  name: string;
+  roles: string[];
+  schoolName: string | null;
+  districtName: string | null;
+  active: boolean;
+}
+
+/** A table on a desktop; below 600 px one card per user, the name first. */
+export const UserList = () => {
+  const translate = useTranslate();
+  const phone = usePhone();
+  return (
+    <List filters={useFilters()} sort={{ field: 'id', order: 'ASC' }} exporter={false}>
+      {phone ? (
+        <SimpleList<UserRow>
+          linkType="edit"
+          primaryText={(u) => `${u.name}（${u.username}）`}
+          secondaryText={(u) => [u.roles.map((r) => translate(`app.role.${r}`)).join('、'), u.schoolName ?? u.districtName].filter(Boolean).join(' · ')}
+          tertiaryText={(u) => (u.active ? '' : translate('app.ui.inactive'))}
+          rightIcon={undefined}
+          sx={{ '& .MuiListItemText-secondary': { overflowWrap: 'anywhere' } }}
+        />
+      ) : (
+        <DataTable rowClick="edit" bulkActionButtons={false}>
+          <DataTable.Col source="username" />
+          <DataTable.Col source="name" />
+          <DataTable.Col source="roles" field={RolesField} />
+          <DataTable.Col source="schoolName" />
+          <DataTable.Col source="districtName" />
+          <DataTable.Col source="active" field={BooleanField} />
+        </DataTable>
+      )}
+    </List>
+  );
+};
 
 function UserInputs({ creating }: { creating: boolean }) {
   return (
