@@ -18,6 +18,7 @@ import * as workingHours from './migrations/20261202_12c2_working_hours';
 import * as copiesAndComments from './migrations/20261202_12d_copies_and_comments';
 import * as districtOverviewCounts from './migrations/20261203_district14_overview_counts';
 import * as overviewCountsAppendOnly from './migrations/20261204_0700_overview_counts_append_only';
+import * as auditAnchors from './migrations/20261204_0800_audit_anchors';
 
 /** Migrations are listed here, in order, so they load the same under tsx, jest and a compiled build. */
 const migrations: Record<string, Knex.Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_12d_copies_and_comments': copiesAndComments,
   '20261203_district14_overview_counts': districtOverviewCounts,
   '20261204_0700_overview_counts_append_only': overviewCountsAppendOnly,
+  '20261204_0800_audit_anchors': auditAnchors,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { anchorChecker, HeadsDigest } from './audit-anchors';
 
 export interface AuditEventInput {
   action: string;
@@ -117,24 +118,37 @@ export async function appendAuditEvent(db: Knex | Knex.Transaction, input: Audit
   return 'isTransaction' in db && db.isTransaction ? run(db as Knex.Transaction) : (db as Knex).transaction(run);
 }
 
-/** Walks every stream's chain in id order; answers the first event whose stored hash or link does not match. */
-export async function verifyAuditChain(db: Knex): Promise<{ ok: boolean; checked: number; firstBrokenId: string | null; reason?: string }> {
+/**
+ * Walks every stream's chain in id order; answers the first event whose stored hash or link does not
+ * match, or the first anchor whose recorded stream heads the events no longer reach (a stream's last
+ * events or a whole stream removed).
+ */
+export async function verifyAuditChain(
+  db: Knex,
+): Promise<{ ok: boolean; checked: number; firstBrokenId: string | null; reason?: string; anchorId?: string }> {
   const lastHashOf = new Map<string, string>(); // stream ('' for the global chain) → its last hash so far
+  const heads = new HeadsDigest();
+  const anchors = await anchorChecker(db, heads);
+  const anchorBroken = (anchorId: string | null, checked: number) => (anchorId ? { ok: false, checked, firstBrokenId: null, reason: 'anchor', anchorId } : null);
+  if (anchors.chainBroken) return anchorBroken(anchors.chainBroken, 0)!;
   let checked = 0;
   let lastId = '0';
   for (;;) {
     const rows = (await db('auditEvents').where('id', '>', lastId).orderBy('id').limit(1000)) as (AuditEventRow & { id: string })[];
     if (rows.length === 0) break;
     for (const row of rows) {
+      const broken = anchorBroken(anchors.check(BigInt(row.id)), checked);
+      if (broken) return broken;
       const stream = row.stream ?? '';
       if ((row.prevHash ?? null) !== (lastHashOf.get(stream) ?? null)) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'prev_hash' };
       if (auditEventHash(row) !== row.hash) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'hash' };
       // A registration's events always carry its stream: one moved to another chain breaks here.
       if (row.stream && row.stream !== auditStreamOf(row)) return { ok: false, checked, firstBrokenId: String(row.id), reason: 'stream' };
       lastHashOf.set(stream, row.hash);
+      heads.move(stream, row.hash);
       checked++;
       lastId = String(row.id);
     }
   }
-  return { ok: true, checked, firstBrokenId: null };
+  return anchorBroken(anchors.finish(), checked) ?? { ok: true, checked, firstBrokenId: null };
 }

@@ -2,12 +2,14 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createDb } from '../db/connection';
 import { loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { anchorAuditStreams } from '../domain/audit-anchors';
 import { compactOverviewCounts } from '../domain/overview/counts';
 import { createWorker } from './create-worker';
 import { periodicJob } from './periodic';
 import { cachedWorkflowBundle } from './workflow-bundle';
 
 const OVERVIEW_COMPACTION_MS = 60_000;
+const AUDIT_ANCHOR_MS = 5 * 60_000;
 
 async function main() {
   const config = loadConfig();
@@ -44,11 +46,15 @@ async function main() {
   // The overview's appended count entries folded once a minute (one worker at a time does it).
   const overviewCompaction = periodicJob('overview count compaction', OVERVIEW_COMPACTION_MS, () => compactOverviewCounts(db), logger);
   overviewCompaction.start();
+  // The audit streams anchored every few minutes (a stream's removed tail shows at the next check).
+  const auditAnchoring = periodicJob('audit anchoring', AUDIT_ANCHOR_MS, () => anchorAuditStreams(db), logger);
+  auditAnchoring.start();
   // Tells the supervisor (npm start) that the worker polls: READY waits for it.
   process.send?.({ ready: 'worker' });
   await running;
   await outbox?.stop();
   await overviewCompaction.stop();
+  await auditAnchoring.stop();
   await connection.close();
   await db.destroy();
 }

@@ -6,6 +6,7 @@ import { actorOf, requireAuth, requireRight } from '../middleware/auth';
 const REASONS: Record<string, string> = {
   hash: '该事件的内容与其存储的哈希不符（事件被修改）/ The event no longer matches its stored hash (it was altered)',
   prev_hash: '该事件记录的前一哈希与前一事件不符（前一事件被修改或删除）/ The event’s link does not match the event before it (that one was altered or removed)',
+  stream: '该事件被移到了其他登记的审计链 / The event was moved to another registration’s chain',
 };
 
 /**
@@ -24,16 +25,19 @@ export function auditVerifyRoutes({ db, config }: AppDeps): Router {
       action: 'audit.chain_verified',
       actorId: actor.id,
       actorName: actor.name,
-      details: { ok: result.ok, checked: result.checked, firstBrokenId: result.firstBrokenId, reason: result.reason ?? null },
+      details: { ok: result.ok, checked: result.checked, firstBrokenId: result.firstBrokenId, reason: result.reason ?? null, anchorId: result.anchorId ?? null },
     });
     res.json({
       ok: result.ok,
       checked: result.checked,
       firstBrokenId: result.firstBrokenId,
       reason: result.reason ?? null,
+      anchorId: result.anchorId ?? null,
       message: result.ok
         ? `审计链完整，共核验 ${result.checked} 条事件 / The audit chain is intact; ${result.checked} events checked`
-        : `审计事件 #${result.firstBrokenId} 校验失败：${REASONS[result.reason ?? 'hash'] ?? result.reason}`,
+        : result.reason === 'anchor'
+          ? `审计锚点 #${result.anchorId} 校验失败：其记录的各审计链末端已不在（有事件或整条链被删除）/ Audit anchor #${result.anchorId} no longer matches: the chain ends it recorded are gone (events or a whole chain were removed)`
+          : `审计事件 #${result.firstBrokenId} 校验失败：${REASONS[result.reason ?? 'hash'] ?? result.reason}`,
       firstBroken: firstBroken ? { ...firstBroken, id: String(firstBroken.id), at: new Date(firstBroken.at).toISOString() } : null,
     });
   });

@@ -140,14 +140,15 @@ r.registerPath({
   path: '/api/audit-events/verify',
   tags: ['audit'],
   security,
-  summary: 'Re-computes the audit hash chain and names the first event that does not verify',
+  summary: 'Re-computes the audit hash chains and their anchors; names the first event or anchor that does not verify',
   responses: {
     200: json(
       z.object({
         ok: z.boolean(),
         checked: z.number().int(),
         firstBrokenId: z.string().nullable(),
-        reason: z.string().nullable(),
+        reason: z.string().nullable().describe('hash | prev_hash | stream | anchor'),
+        anchorId: z.string().nullable().describe('with reason anchor: the first audit anchor whose recorded stream heads are gone'),
         message: z.string(),
         firstBroken: z.record(z.string(), z.unknown()).nullable(),
       }),
