@@ -81,6 +81,8 @@ const ms = (iso: string) => Date.parse(iso);
  * by the worker, never here. Histories from before replay the in-workflow arithmetic.
  */
 const CALENDAR_DEADLINES = 'calendar-deadlines';
+/** A timer that fires first asks for the policy version, so a change whose signal never came still moves it. */
+const READ_POLICY_ON_WAKE = 'read-policy-on-wake';
 const nowIso = () => new Date().toISOString();
 const who = (a: WorkflowActor) => ({ id: a.id, name: a.name });
 const SIGNED_CONTENT_EDITED = '已签署的内容被修改，需重新签署 / The signed content was edited; it must be signed again';
@@ -253,6 +255,7 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
           throw err;
         }
         upsertPolicy(opened.policy);
+        if (opened.policyVersion !== undefined) state.policyVersion = opened.policyVersion;
         state.stepTasks = {
           step,
           round,
@@ -301,20 +304,20 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       if (!openTask.reminded && openTask.remindAt !== null && now < ms(openTask.remindAt)) {
         const arrivedBeforeReminder = await waitFor(arrived, ms(openTask.remindAt) - now, `reminder for ${label} at ${openTask.remindAt}`);
         if (!arrivedBeforeReminder) {
-          await remind(openTask);
+          if (!(await deadlinesMovedOnWake(openTask))) await remind(openTask);
           continue;
         }
       } else if (!openTask.reminded && openTask.remindAt !== null && now < ms(openTask.dueAt!)) {
-        await remind(openTask);
+        if (!(await deadlinesMovedOnWake(openTask))) await remind(openTask);
         continue;
       } else if (!openTask.overdue && now < ms(openTask.dueAt!)) {
         const decidedInTime = await waitFor(arrived, ms(openTask.dueAt!) - now, `${label} due at ${openTask.dueAt}`);
         if (!decidedInTime) {
-          await escalate(openTask);
+          if (!(await deadlinesMovedOnWake(openTask))) await escalate(openTask);
           continue;
         }
       } else if (!openTask.overdue) {
-        await escalate(openTask);
+        if (!(await deadlinesMovedOnWake(openTask))) await escalate(openTask);
         continue;
       } else {
         await waitFor(arrived);
@@ -334,6 +337,24 @@ export async function registrationWorkflow(input: RegistrationWorkflowInput): Pr
       if (inbox.addApprover) return addApprover(openTask);
       if (inbox.decision) return decide(step, openTask);
     }
+  }
+
+  /**
+   * Before a reminder or an escalation: reads the policy version, and when it is not the one last
+   * read, takes the policies in force and moves the task's deadlines (the loop then looks again). A
+   * propagation signal that was lost or is still on its way can then never leave a registration on an
+   * old deadline.
+   */
+  async function deadlinesMovedOnWake(task: OpenTaskView): Promise<boolean> {
+    if (!patched(READ_POLICY_ON_WAKE)) return false;
+    const current = await activities.currentPolicyVersion();
+    const known = state.policyVersion;
+    state.policyVersion = current.version;
+    // Unknown (a step opened before steps reported their version): from now on it is known.
+    if (known === undefined || current.version === known) return false;
+    for (const p of current.policies) upsertPolicy(p);
+    await moveDeadlines(task);
+    return true;
   }
 
   async function remind(task: OpenTaskView) {

@@ -198,6 +198,12 @@ export interface RegistrationWorkflowState {
    */
   processSeq?: number;
   /**
+   * The deadline-policy version this workflow last read on waking for a timer (absent until its
+   * first such wake): a newer one means a change it may not have been told of, so it moves its
+   * deadlines before reminding or escalating.
+   */
+  policyVersion?: number;
+  /**
    * Every task of the step now open (会签/或签, 加签), with its state; `openTask` is the first
    * open one of them. Absent (null) while a step holds one task the old way.
    */

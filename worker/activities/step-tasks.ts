@@ -12,6 +12,7 @@ import { timeEn, timeZh } from '../../domain/calendar/zone';
 import { routeThroughDelegations, type Routed } from '../../domain/tasks/delegations';
 import { assigneeAtOpening, assigneeOfRow } from './assignees';
 import { loadPolicies } from '../../domain/policies/repository';
+import { currentVersion } from '../../domain/policies/versions';
 import { approversInScope } from '../../domain/process/steps';
 import { findRegistration } from '../../domain/registrations/repository';
 import { canonicalContentHash } from '../../domain/signing/index';
@@ -38,6 +39,8 @@ export interface OpenedStep {
   dueAt: string;
   remindAt: string | null;
   policy: DeadlinePolicy;
+  /** The policy version in force when the step opened (the workflow compares it when a timer wakes it). */
+  policyVersion?: number;
 }
 
 
@@ -134,6 +137,7 @@ export function stepTaskActivities(deps: ActivityDeps, notify: Notifier) {
           dueAt: new Date(first!.dueAt).toISOString(),
           remindAt: first!.remindAt ? new Date(first!.remindAt).toISOString() : null,
           policy,
+          policyVersion: await currentVersion(trx),
         };
       });
     },
