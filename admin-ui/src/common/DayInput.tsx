@@ -52,6 +52,8 @@ export function DayInput({ label, helperText, validate, withTime = false, filter
     id,
     isRequired,
   } = useInput({ ...props, validate: validators });
+  const [locale] = useLocaleState();
+  const zh = locale.startsWith('zh');
   // The picker keeps a half-typed day in its own state only while it gets the same object back as value:
   // remember the last one it emitted and the form string it became.
   const last = useRef<{ text: string; day: Dayjs | null }>({ text: '', day: null });
@@ -83,6 +85,9 @@ export function DayInput({ label, helperText, validate, withTime = false, filter
         error: invalid,
         helperText: helperText !== false || invalid ? <InputHelperText error={error?.message} helperText={helperText} /> : null,
       },
+      // 2026年12月 over the days, as Chinese calendars write it (dayjs alone gives 十二月 2026).
+      calendarHeader: { format: zh ? 'YYYY年M月' : 'MMMM YYYY' },
+      toolbar: { toolbarFormat: zh ? 'M月D日 ddd' : 'ddd, MMM D' },
     },
   };
   return (
