@@ -46,6 +46,14 @@ describe('The console language', () => {
     await page.getByLabel('Alliance name').waitFor();
     await page.getByLabel('Date formed').waitFor();
     await screenshot(page, 'registration-form-en');
+    // The date picker speaks English too: "December 2026", weeks from Sunday.
+    await page.getByRole('button', { name: /Choose date/ }).click();
+    const calendar = page.getByRole('dialog');
+    await calendar.getByText(/^[A-Z][a-z]+ \d{4}$/).waitFor();
+    expect(await calendar.getByRole('columnheader').allTextContents()).toEqual(['S', 'M', 'T', 'W', 'T', 'F', 'S']);
+    await screenshot(page, 'date-picker-en');
+    await page.keyboard.press('Escape');
+    await calendar.waitFor({ state: 'hidden' });
 
     // The choice survives a reload; then back to Chinese.
     await page.reload();

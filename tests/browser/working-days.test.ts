@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { chinaDate } from '../../domain/calendar/working-days';
 import { createSchoolWithStaff, createUser, DEFAULT_TEST_PASSWORD, validRegistrationBody } from '../support/fixtures';
 import { api, currentTokenFor, startSystem, type TestSystem } from '../support/harness';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
+import { ensureConsoleBuilt, launchBrowser, openPage, PHONE, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
 
 jest.setTimeout(240_000);
 
@@ -52,6 +52,49 @@ test('When an administrator adds a local holiday on the 工作日历 page, then 
   await screenshot(page, 'calendar-days-list');
   expect(await sys.db('calendarDays').where({ name: '校庆日' }).first('kind')).toEqual({ kind: 'holiday' });
   await signOut(page);
+});
+
+test('When an administrator picks a day in the calendar, then it speaks Chinese (months, weekdays from 一), shows 2031-11-15 and saves that day', async () => {
+  await signIn(page, sys.baseUrl, admin.username, DEFAULT_TEST_PASSWORD);
+  await page.goto(`${sys.baseUrl}/#/calendar-days/create`);
+  await page.locator('input[name="date"]').fill('2031-11-03');
+  await page.getByRole('button', { name: /选择日期/ }).click();
+  const calendar = page.getByRole('dialog');
+  await calendar.getByText('2031年11月').waitFor();
+  expect(await calendar.getByRole('columnheader').allTextContents()).toEqual(['一', '二', '三', '四', '五', '六', '日']);
+  await screenshot(page, 'date-picker-desktop');
+  await calendar.getByRole('gridcell', { name: '15', exact: true }).click();
+  await page.waitForFunction(() => (document.querySelector('input[name="date"]') as HTMLInputElement | null)?.value === '2031-11-15');
+  await page.getByRole('combobox', { name: '类型' }).click();
+  await page.getByRole('option', { name: '工作日' }).click();
+  await page.locator('input[name="name"]').fill('补班（日历选取）');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('已保存，进行中登记的期限正在调整').waitFor();
+  expect(await sys.db('calendarDays').where({ name: '补班（日历选取）' }).first(sys.db.raw('"date"::text as date'), 'kind')).toEqual({ date: '2031-11-15', kind: 'workday' });
+  await signOut(page);
+});
+
+test('When an administrator on a phone opens the date picker, then it fits the screen in Chinese and the chosen day is taken on 确认', async () => {
+  const phone = await launchBrowser(PHONE);
+  try {
+    const { page: p } = await openPage(phone);
+    await signIn(p, sys.baseUrl, admin.username, DEFAULT_TEST_PASSWORD);
+    await p.goto(`${sys.baseUrl}/#/calendar-days/create`);
+    const day = p.locator('input[name="date"]');
+    await p.getByRole('button', { name: /选择日期/ }).tap();
+    const calendar = p.getByRole('dialog');
+    await calendar.getByText(/^\d{4}年\d{1,2}月$/).waitFor();
+    expect(await calendar.getByRole('columnheader').allTextContents()).toEqual(['一', '二', '三', '四', '五', '六', '日']);
+    const box = await calendar.boundingBox();
+    expect(box!.x >= 0 && box!.x + box!.width <= 390).toBe(true);
+    await screenshot(p, 'date-picker-phone');
+    await calendar.getByRole('gridcell', { name: '20', exact: true }).tap();
+    await calendar.getByRole('button', { name: '确认' }).tap();
+    await p.waitForFunction(() => /^\d{4}-\d{2}-20$/.test((document.querySelector('input[name="date"]') as HTMLInputElement | null)?.value ?? ''));
+    expect(await day.inputValue()).toMatch(/^\d{4}-\d{2}-20$/);
+  } finally {
+    await phone.close();
+  }
 });
 
 test('When an administrator sets the lead-school opinion to 2 工作日, then new tasks fall due at 18:00 Beijing time and the to-do list shows that time', async () => {

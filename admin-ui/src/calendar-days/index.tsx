@@ -8,7 +8,6 @@ import Typography from '@mui/material/Typography';
 import {
   Create,
   DataTable,
-  DateInput,
   Edit,
   maxLength,
   required,
@@ -21,6 +20,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { List } from '../common/List';
+import { DayInput } from '../common/DayInput';
 import { useCan } from '../common/access';
 
 const KINDS = ['workday', 'holiday'] as const;
@@ -45,7 +45,7 @@ function OfficialField({ label: _label }: { label?: string }) {
   );
 }
 
-const filters = [<DateInput key="from" source="from" label="app.calendar.from" alwaysOn />, <DateInput key="to" source="to" label="app.calendar.to" alwaysOn />];
+const filters = [<DayInput filter key="from" source="from" label="app.calendar.from" alwaysOn />, <DayInput filter key="to" source="to" label="app.calendar.to" alwaysOn />];
 
 export function CalendarDayList() {
   const can = useCan();
@@ -74,7 +74,7 @@ function CalendarDayInputs() {
   return (
     <>
       {/* A calendar day (YYYY-MM-DD, China): the date picker follows the console's language. */}
-      <DateInput source="date" validate={required()} />
+      <DayInput source="date" validate={required()} />
       <SelectInput source="kind" choices={KINDS.map((k) => ({ id: k, name: translate(`app.calendar.kind.${k}`) }))} validate={required()} />
       <TextInput source="name" validate={maxLength(100)} helperText="app.calendar.name_help" />
     </>

@@ -10,7 +10,6 @@ import {
   AutocompleteInput,
   Create,
   DataTable,
-  DateTimeInput,
   Edit,
   List,
   ReferenceInput,
@@ -24,6 +23,7 @@ import {
 } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import { currentViewer } from '../common/access';
+import { DayInput } from '../common/DayInput';
 import useMediaQuery from '@mui/material/useMediaQuery';
 import type { Theme } from '@mui/material/styles';
 import { DateText, useFormatDateTime } from '../common/fields';
@@ -90,8 +90,8 @@ function DelegationInputs() {
         </ReferenceInput>
       ) : null}
       <DelegateInput />
-      <DateTimeInput source="startsAt" validate={required()} />
-      <DateTimeInput source="endsAt" validate={required()} />
+      <DayInput withTime source="startsAt" validate={required()} />
+      <DayInput withTime source="endsAt" validate={required()} />
       <TextInput source="reason" multiline fullWidth />
     </>
   );

@@ -9,7 +9,6 @@ import {
   AutocompleteArrayInput,
   DataTable,
   FormDataConsumer,
-  DateField,
   Edit,
   List,
   NumberInput,
@@ -28,7 +27,7 @@ import {
 } from 'react-admin';
 import { APPROVER_MODE_STEPS, APPROVER_MODES, type TaskStep } from '@process';
 import { useCan } from '../common/access';
-import { StepField, useFormatDuration } from '../common/fields';
+import { DateText, StepField, useFormatDuration } from '../common/fields';
 import { ROLES } from '../providers/canAccess';
 import { DurationInput } from './DurationInput';
 import { PropagationProgress } from './PropagationProgress';
@@ -116,7 +115,7 @@ export function PolicyList() {
             <ApproverModeField />
           </DataTable.Col>
           <DataTable.Col source="updatedAt">
-            <DateField source="updatedAt" showTime />
+            <DateText source="updatedAt" showTime />
           </DataTable.Col>
         </DataTable>
       </List>

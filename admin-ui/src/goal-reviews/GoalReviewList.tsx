@@ -2,7 +2,6 @@
 import { useMediaQuery, type Theme } from '@mui/material';
 import {
   DataTable,
-  DateInput,
   SearchInput,
   SelectInput,
   SimpleList,
@@ -10,6 +9,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { List } from '../common/List';
+import { DayInput } from '../common/DayInput';
 import { DueField, useFormatDateTime } from '../common/fields';
 import { RatingChip } from './GoalsSideBySide';
 import { ReviewStatusChip } from './GoalReviewShow';
@@ -22,8 +22,8 @@ function useFilters() {
     <SelectInput key="status" source="status" choices={REVIEW_STATUSES.map((s) => ({ id: s, name: translate(`app.goal_reviews.status.${s}`) }))} />,
     <SelectInput key="cycle" source="cycle" choices={[1, 2].map((c) => ({ id: c, name: translate('app.goal_reviews.cycle', { cycle: c }) }))} />,
     <SelectInput key="overall" source="overall" choices={RATINGS.map((r) => ({ id: r, name: translate(`app.review.${r}`) }))} />,
-    <DateInput key="dueAfter" source="dueAfter" />,
-    <DateInput key="dueBefore" source="dueBefore" />,
+    <DayInput filter key="dueAfter" source="dueAfter" />,
+    <DayInput filter key="dueBefore" source="dueBefore" />,
   ];
 }
 

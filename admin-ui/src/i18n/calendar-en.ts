@@ -1,6 +1,7 @@
 /** Strings of the working-day calendar, working-day deadlines and times in China time (issue 12). */
 export const calendarEnglish = {
   app: {
+    date: { invalid: 'Enter a whole, valid date such as 2026-12-01' },
     calendar: {
       kind: { workday: 'Workday', holiday: 'Holiday' },
       from: 'From',

@@ -1,6 +1,7 @@
 /** Strings of the working-day calendar, working-day deadlines and times in China time (issue 12). */
 export const calendarChinese = {
   app: {
+    date: { invalid: '请输入完整有效的日期，如 2026-12-01' },
     calendar: {
       kind: { workday: '工作日', holiday: '休息日' },
       from: '起始日期',

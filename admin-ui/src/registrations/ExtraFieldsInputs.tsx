@@ -1,7 +1,8 @@
 import Typography from '@mui/material/Typography';
-import { BooleanInput, DateInput, NumberInput, required, SelectInput, TextInput, useTranslate } from 'react-admin';
+import { BooleanInput, NumberInput, required, SelectInput, TextInput, useTranslate } from 'react-admin';
 import { useFormFields, type FormFieldDefinition } from '../common/catalog';
 import { useLabelOf } from '../common/fields';
+import { DayInput } from '../common/DayInput';
 
 /** One input per administrator-defined field: the form grows without a code change. */
 function ExtraFieldInput({ field }: { field: FormFieldDefinition }) {
@@ -18,7 +19,7 @@ function ExtraFieldInput({ field }: { field: FormFieldDefinition }) {
     case 'number':
       return <NumberInput {...common} />;
     case 'date':
-      return <DateInput {...common} />;
+      return <DayInput {...common} />;
     case 'boolean':
       return <BooleanInput {...common} validate={undefined} />;
     case 'select':

@@ -1,8 +1,9 @@
 /** The whole 登记表 (annex 2) as a tabbed form, shared by Create and Edit. */
 import Divider from '@mui/material/Divider';
 import Typography from '@mui/material/Typography';
-import { ArrayInput, DateInput, required, SimpleFormIterator, TabbedForm, TabbedFormTabs, TextInput, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
+import { ArrayInput, required, SimpleFormIterator, TabbedForm, TabbedFormTabs, TextInput, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { AddItemButton } from '../common/AddItemButton';
+import { DayInput } from '../common/DayInput';
 import { FormCoverage } from './Coverage';
 import { ExtraFieldsInputs } from './ExtraFieldsInputs';
 import { IntroductionInput } from './IntroductionInput';
@@ -49,7 +50,7 @@ export function RegistrationInputs() {
         <TextInput source="name" validate={required()} fullWidth />
         <LeadSchool />
         <TextInput source="legalRepresentative" validate={required()} />
-        <DateInput source="formedOn" validate={required()} />
+        <DayInput source="formedOn" validate={required()} />
         <ArrayInput source="memberSchools" label="resources.registrations.fields.memberSchools">
           <SimpleFormIterator inline addButton={<AddItemButton />}>
             <TextInput source="name" label="resources.registrations.fields.memberSchools.name" helperText={false} sx={{ minWidth: 320 }} />
@@ -73,7 +74,7 @@ export function RegistrationInputs() {
             <TextInput source="title" label="resources.registrations.fields.goals.title" fullWidth helperText={false} />
             <TextInput source="measures" label="resources.registrations.fields.goals.measures" fullWidth multiline minRows={2} helperText={false} />
             <TextInput source="indicator" label="resources.registrations.fields.goals.indicator" fullWidth helperText={false} />
-            <DateInput source="targetDate" label="resources.registrations.fields.goals.targetDate" helperText={false} />
+            <DayInput source="targetDate" label="resources.registrations.fields.goals.targetDate" helperText={false} />
           </SimpleFormIterator>
         </ArrayInput>
       </TabbedForm.Tab>
