@@ -1,4 +1,4 @@
-const SLOW_SUITES = ['/tests/platform/start.test.ts', '/tests/platform/stop.test.ts', '/tests/workflow/worker-restart.test.ts', '/tests/browser/district.test.ts'];
+const SLOW_SUITES = require('./tests/support/slow-suites.js');
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -15,8 +15,8 @@ module.exports = {
     ...(process.env.JLT_SOAK_MINUTES ? [] : ['/tests/faults/soak']),
     // The scale-out suite on Temporal's production server (built on first use): `npm run test:cluster`.
     ...(process.env.JLT_CLUSTER === '1' ? [] : ['/tests/cluster/']),
-    // The slowest whole-process suites (npm start and stop, the worker restart, the district pages in
-    // the browser) keep `npm test` under its time budget; `npm run test:slow` runs them (before resolving).
+    // The slowest suites (tests/support/slow-suites.js) keep `npm test` under its time budget; `npm run
+    // test:slow` runs them (before resolving).
     ...(process.env.JLT_SLOW === '1' ? [] : SLOW_SUITES),
   ],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { createSchoolWithStaff, createUser, DEFAULT_TEST_PASSWORD, validRegistrationBody } from '../support/fixtures';
 import { api, currentTokenFor, startSystem, type TestSystem } from '../support/harness';
-import { ensureConsoleBuilt, launchBrowser, openPage, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
+import { clickUntilShown, ensureConsoleBuilt, launchBrowser, openPage, screenshot, signIn, signOut, type BrowserSession, type WatchedPage } from './support';
 
 jest.setTimeout(240_000);
 
@@ -54,6 +54,13 @@ async function registrationInFlight(): Promise<string> {
 describe('Administration in the console', () => {
   const key = `browserTest${Date.now().toString(36)}`;
 
+  afterEach(async () => {
+    // Whatever happened, the next test starts signed out (a failure above stays the one reported).
+    if (await page.evaluate(() => localStorage.getItem('jlt.session') !== null)) {
+      await signOut(page).catch(() => page.evaluate(() => localStorage.removeItem('jlt.session')));
+    }
+  });
+
   test('When an administrator defines an extra field, then the registration form shows it without a code change', async () => {
     await signIn(page, sys.baseUrl, admin.username, DEFAULT_TEST_PASSWORD);
     await page.goto(`${sys.baseUrl}/#/form-fields/create`);
@@ -88,7 +95,7 @@ describe('Administration in the console', () => {
     const auditedBefore = await audited();
     await signIn(page, sys.baseUrl, admin.username, DEFAULT_TEST_PASSWORD);
     await page.getByRole('menuitem', { name: '期限策略' }).click();
-    await page.getByRole('cell', { name: '牵头学校意见' }).click();
+    await clickUntilShown(page.getByRole('cell', { name: '牵头学校意见' }), page.locator('input[name="dueSeconds"]'));
     // Seconds are edited as an amount and a unit: 3 days show as "3" 天.
     const days = before.dueSeconds / 86400;
     expect(Number.isInteger(days)).toBe(true);

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'browser');
@@ -152,6 +152,24 @@ export async function signOut(page: Page): Promise<void> {
   await page.locator('button[aria-label$="个人"], button[aria-label$="Profile"]').first().click();
   await page.getByRole('menuitem', { name: /退出登录|Logout/ }).click();
   await page.waitForURL((url) => url.hash.startsWith('#/login'));
+}
+
+/**
+ * Clicks `target` until `shown` appears: a click that lands while a list re-renders under load can be
+ * lost (the row is replaced between press and release). Stops clicking once the target has gone (the
+ * click worked and the next page is on its way) and then waits for `shown`.
+ */
+export async function clickUntilShown(target: Locator, shown: Locator, attempts = 4): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await target.click();
+    try {
+      await shown.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (!(await target.isVisible())) return shown.waitFor();
+      if (attempt >= attempts) throw err;
+    }
+  }
 }
 
 /** A phone: 390×844 with touch, as principals sign on their phones. */
