@@ -1,10 +1,9 @@
 import DialogActions, { type DialogActionsProps } from '@mui/material/DialogActions';
-import useMediaQuery from '@mui/material/useMediaQuery';
-import type { Theme } from '@mui/material/styles';
+import { usePhone } from './usePhone';
 
 /** Below 600 px a dialog takes the whole screen (a 614 px dialog on a 390 px phone cannot be used). */
 export function useFullScreenDialog(): boolean {
-  return useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  return usePhone();
 }
 
 /** The dialog's labelled actions, kept in view at the bottom while the content scrolls; they wrap on a phone. */

@@ -23,10 +23,9 @@ import TableRow from '@mui/material/TableRow';
 import ToggleButton from '@mui/material/ToggleButton';
 import ToggleButtonGroup from '@mui/material/ToggleButtonGroup';
 import Typography from '@mui/material/Typography';
-import useMediaQuery from '@mui/material/useMediaQuery';
-import type { Theme } from '@mui/material/styles';
 import { useRef, useState } from 'react';
 import { Title, useNotify, useTranslate } from 'react-admin';
+import { usePhone } from '../common/usePhone';
 import { fetchBlob, refreshSession } from '../providers/httpClient';
 import { localizeErrors, localizeMessage } from '../providers/localize';
 import { getSession } from '../providers/session';
@@ -177,7 +176,7 @@ export function ImportPage() {
   const columns = COLUMNS[kind];
   const errorsHead = <TableCell sx={{ minWidth: 220 }}>{translate('app.district.import.errors')}</TableCell>;
   // On a phone a row's errors come right after its outcome, where they are seen without scrolling sideways.
-  const errorsFirst = useMediaQuery((theme: Theme) => theme.breakpoints.down('sm'));
+  const errorsFirst = usePhone();
   return (
     // On a phone the preview table scrolls inside the card instead of widening the page.
     <Box sx={{ mt: 2, minWidth: 0, maxWidth: { xs: 'calc(100vw - 16px)', sm: '100%' } }}>
